@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv, PRODUCTION_BASE_URL } from '@/lib/env';
+
+const cwd = '/srv/washboard';
+
+describe('parseEnv', () => {
+  it('runs in demo mode with defaults when nothing is configured', () => {
+    const config = parseEnv({}, cwd);
+    expect(config.mode).toBe('demo');
+    expect(config.databases).toEqual([]);
+    expect(config.databasePath).toBe(path.join(cwd, 'data', 'washboard.db'));
+    expect(config.syncIntervalMinutes).toBe(15);
+    expect(config.port).toBe(3000);
+  });
+
+  it('reads every database listed in SONNYS_DATABASES with its defaults', () => {
+    const config = parseEnv(
+      {
+        SONNYS_DATABASES: 'washu, Icon',
+        SONNYS_WASHU_API_ID: 'washu-id',
+        SONNYS_WASHU_API_KEY: 'washu-secret',
+        SONNYS_WASHU_NAME: 'WashU',
+        SONNYS_ICON_API_ID: 'icon-id',
+        SONNYS_ICON_API_KEY: 'icon-secret',
+        SONNYS_ICON_BASE_URL: 'http://127.0.0.1:4010/v1/',
+        SONNYS_ICON_TIMEZONE: 'America/Denver',
+        SYNC_INTERVAL_MINUTES: '0',
+        DATABASE_URL: 'file:/tmp/x.db',
+      },
+      cwd,
+    );
+    expect(config.mode).toBe('live');
+    expect(config.databasePath).toBe('/tmp/x.db');
+    expect(config.syncIntervalMinutes).toBe(0);
+    expect(config.databases).toEqual([
+      { key: 'washu', name: 'WashU', apiId: 'washu-id', apiKey: 'washu-secret', baseUrl: PRODUCTION_BASE_URL, defaultTimezone: 'America/Chicago' },
+      { key: 'icon', name: 'icon', apiId: 'icon-id', apiKey: 'icon-secret', baseUrl: 'http://127.0.0.1:4010/v1', defaultTimezone: 'America/Denver' },
+    ]);
+  });
+
+  it('names the missing API ID in one sentence', () => {
+    expect(() => parseEnv({ SONNYS_DATABASES: 'washu', SONNYS_WASHU_API_KEY: 'top-secret' }, cwd)).toThrow(
+      new ConfigError('Configuration error: SONNYS_WASHU_API_ID is required because SONNYS_DATABASES lists "washu".'),
+    );
+  });
+
+  it('never echoes a secret in its message', () => {
+    try {
+      parseEnv({ SONNYS_DATABASES: 'washu', SONNYS_WASHU_API_ID: 'id', SONNYS_WASHU_API_KEY: 'top-secret', SONNYS_WASHU_TIMEZONE: 'Mars/Olympus' }, cwd);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        'Configuration error: SONNYS_WASHU_TIMEZONE must be an IANA time zone such as America/Chicago.',
+      );
+      expect((error as Error).message).not.toContain('top-secret');
+    }
+  });
+
+  it.each([
+    [{ SYNC_INTERVAL_MINUTES: 'soon' }, 'SYNC_INTERVAL_MINUTES must be a whole number from 0 to 1440'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
+    [{ SONNYS_DATABASES: 'wash-u' }, 'SONNYS_DATABASES lists "wash-u", but each key must start with a letter'],
+    [{ SONNYS_DATABASES: 'a,a', SONNYS_A_API_ID: 'x', SONNYS_A_API_KEY: 'y' }, 'SONNYS_DATABASES lists "a" twice'],
+    [
+      { SONNYS_DATABASES: 'a', SONNYS_A_API_ID: 'x', SONNYS_A_API_KEY: 'y', SONNYS_A_BASE_URL: 'ftp://example' },
+      'SONNYS_A_BASE_URL must be an http(s) URL',
+    ],
+  ])('rejects %j', (env, message) => {
+    expect(() => parseEnv(env, cwd)).toThrow(message);
+  });
+});
