@@ -1,0 +1,56 @@
+/**
+ * The one SQLite connection of a process (better-sqlite3, WAL), with drizzle on top.
+ *
+ * Not `server-only`: the CLIs (sync, report, migrate) open the same file through here. Nothing
+ * happens at import time; the first `getDb()` opens the file and applies pending migrations.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { getConfig } from '@/lib/env';
+import * as schema from './schema';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+export interface AppDatabase {
+  /** The raw connection, for hot paths (prepared statements) and the rate limiter's store. */
+  sqlite: Database.Database;
+  orm: Orm;
+  path: string;
+}
+
+/** Where the generated SQL migrations live; resolved from the working directory (the project root). */
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+
+/** Opens (creating the folder and file if needed) and migrates a SQLite database. */
+export function openDatabase(filePath: string, options: { migrate?: boolean } = {}): AppDatabase {
+  if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  const sqlite = new Database(filePath);
+  // WAL lets the web server read while a sync (maybe another process) writes; several processes
+  // share this file, so wait for a lock instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const orm = drizzle(sqlite, { schema });
+  if (options.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { sqlite, orm, path: filePath };
+}
+
+// Cached on globalThis so that Next.js dev reloads and several route modules share one connection.
+const globalForDb = globalThis as unknown as { __washboardDb?: AppDatabase };
+
+/** The process's connection to the configured database (`DATABASE_URL`). */
+export function getDb(): AppDatabase {
+  globalForDb.__washboardDb ??= openDatabase(getConfig().databasePath);
+  return globalForDb.__washboardDb;
+}
+
+/** Closes the cached connection (CLIs at exit, tests). */
+export function closeDb(): void {
+  globalForDb.__washboardDb?.sqlite.close();
+  globalForDb.__washboardDb = undefined;
+}
+
+export { schema };

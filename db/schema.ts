@@ -1,0 +1,234 @@
+/**
+ * Washboard's SQLite schema: the single source of the tables' shape. Migrations in `db/migrations`
+ * are generated from this file (`npm run db:generate`) and never edited by hand.
+ *
+ * Conventions: times are epoch milliseconds (`*_at`) unless named `*_unix` (Unix seconds, as the
+ * Sonny's API speaks); local days are `YYYY-MM-DD` strings in the site's time zone; money is integer
+ * cents (FACTS §0: "Money is summed in integer cents").
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** One Sonny's BackOffice instance (one API ID). The API key never lands in SQLite. */
+export const databases = sqliteTable('databases', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  apiId: text('api_id').notNull(),
+  /** Zone for sites whose `/site/list` entry has none. */
+  defaultTimezone: text('default_timezone').notNull(),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** A `/site/list` entry. Sites that disappear are marked (`removedAt`), never deleted with their history. */
+export const sites = sqliteTable(
+  'sites',
+  {
+    databaseKey: text('database_key')
+      .notNull()
+      .references(() => databases.key),
+    code: text('code').notNull(),
+    siteId: integer('site_id'),
+    name: text('name').notNull(),
+    /** As the API reports it; null when the API has none. */
+    timezone: text('timezone'),
+    /** The zone local days are computed in: `timezone`, else the database's default. */
+    effectiveTimezone: text('effective_timezone').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.databaseKey, t.code] })],
+);
+
+/** Raw v2 transactions, the archive that outlives the API's 6-month horizon. */
+export const transactions = sqliteTable(
+  'transactions',
+  {
+    databaseKey: text('database_key').notNull(),
+    transId: text('trans_id').notNull(),
+    siteCode: text('site_code').notNull(),
+    transNumber: integer('trans_number'),
+    /** The API's `date` (UTC), as Unix seconds. */
+    occurredUnix: integer('occurred_unix').notNull(),
+    /** `date` converted to the site's zone. */
+    localDay: text('local_day').notNull(),
+    /** 0-23, local hour, for the busiest-hours view. */
+    localHour: integer('local_hour').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    /** Kept verbatim, known or not (Completed, Voided, ...). */
+    status: text('status').notNull(),
+    isPlanSale: integer('is_plan_sale', { mode: 'boolean' }).notNull(),
+    isPlanRedemption: integer('is_plan_redemption', { mode: 'boolean' }).notNull(),
+    customerId: text('customer_id'),
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.databaseKey, t.transId] }),
+    index('transactions_site_day_idx').on(t.databaseKey, t.siteCode, t.localDay),
+    index('transactions_site_time_idx').on(t.databaseKey, t.siteCode, t.occurredUnix),
+  ],
+);
+
+/**
+ * Per (database, site, local day) figures under FACTS §0, recomputed in the same SQLite
+ * transaction as the rows they summarise.
+ */
+export const dailyRollups = sqliteTable(
+  'daily_rollups',
+  {
+    databaseKey: text('database_key').notNull(),
+    siteCode: text('site_code').notNull(),
+    localDay: text('local_day').notNull(),
+    /** Completed transactions (our "transactions"). */
+    transactions: integer('transactions').notNull(),
+    /** Sum of `total` over Completed non-redemptions. */
+    revenueCents: integer('revenue_cents').notNull(),
+    /** Completed non-redemptions: the average ticket's denominator. */
+    salesCount: integer('sales_count').notNull(),
+    membershipSales: integer('membership_sales').notNull(),
+    membershipSalesCents: integer('membership_sales_cents').notNull(),
+    redemptions: integer('redemptions').notNull(),
+    /** List value of redeemed washes (FACTS Q14): shown, never counted as revenue. */
+    redemptionValueCents: integer('redemption_value_cents').notNull(),
+    refunds: integer('refunds').notNull(),
+    refundsCents: integer('refunds_cents').notNull(),
+    voided: integer('voided').notNull(),
+    /** Every status other than Completed and Voided. */
+    otherStatus: integer('other_status').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.databaseKey, t.siteCode, t.localDay] }),
+    index('daily_rollups_day_idx').on(t.localDay),
+  ],
+);
+
+/** One sync of one database. */
+export const syncRuns = sqliteTable(
+  'sync_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    databaseKey: text('database_key').notNull(),
+    /** manual | scheduled | cli | startup */
+    trigger: text('trigger').notNull(),
+    /** running | succeeded | failed | interrupted */
+    status: text('status').notNull(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    /** Written at least every second while running; a stale heartbeat means the process died. */
+    heartbeatAt: integer('heartbeat_at').notNull(),
+    plannedRequests: integer('planned_requests').notNull().default(0),
+    doneRequests: integer('done_requests').notNull().default(0),
+    rows: integer('rows').notNull().default(0),
+    /** Forecast end from the remaining requests at the API's rate. */
+    etaAt: integer('eta_at'),
+    /** What happened, in plain words (shown to managers). */
+    message: text('message'),
+    /** The requested local-day range, when a person asked for one. */
+    fromDay: text('from_day'),
+    toDay: text('to_day'),
+  },
+  (t) => [index('sync_runs_database_started_idx').on(t.databaseKey, t.startedAt)],
+);
+
+/**
+ * The planned work of a run: one v2 query range of one site, fetched page by page. `nextPage` moves
+ * forward in the same SQLite transaction as each page's rows, which makes a run resumable.
+ */
+export const syncChunks = sqliteTable(
+  'sync_chunks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id').notNull(),
+    databaseKey: text('database_key').notNull(),
+    siteCode: text('site_code').notNull(),
+    startUnix: integer('start_unix').notNull(),
+    endUnix: integer('end_unix').notNull(),
+    /** First and last local day the range covers. */
+    fromDay: text('from_day').notNull(),
+    toDay: text('to_day').notNull(),
+    /** Work order: recent days first so the dashboard fills from today backwards. */
+    ordinal: integer('ordinal').notNull(),
+    nextPage: integer('next_page').notNull().default(1),
+    /** pending | done */
+    status: text('status').notNull(),
+    rows: integer('rows').notNull().default(0),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [index('sync_chunks_run_idx').on(t.runId, t.status, t.ordinal)],
+);
+
+/** Which local days of a site are complete, and as of when (drives incremental planning and freshness). */
+export const siteCoverage = sqliteTable(
+  'site_coverage',
+  {
+    databaseKey: text('database_key').notNull(),
+    siteCode: text('site_code').notNull(),
+    localDay: text('local_day').notNull(),
+    /** When the day was last fetched in full. */
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.databaseKey, t.siteCode, t.localDay] })],
+);
+
+/** One run per database at a time, across processes; a crashed holder's lease expires. */
+export const syncLeases = sqliteTable('sync_leases', {
+  databaseKey: text('database_key').primaryKey(),
+  runId: integer('run_id').notNull(),
+  owner: text('owner').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+// ---- The rate limiter's shared state (lib/sonnys/rate-limit/sqlite-store) --------------------
+// One budget per API ID for every process on the machine. The SDK's SQLite store uses these
+// tables as they are; it also carries the same DDL (IF NOT EXISTS) for standalone library users.
+
+export const rateLimitRequests = sqliteTable(
+  'rate_limit_requests',
+  {
+    id: text('id').primaryKey(),
+    apiId: text('api_id').notNull(),
+    priority: text('priority').notNull(),
+    sentAt: integer('sent_at').notNull(),
+    respondedAt: integer('responded_at'),
+    status: integer('status'),
+    rateLimited: integer('rate_limited').notNull().default(0),
+  },
+  (t) => [index('rate_limit_requests_api_sent_idx').on(t.apiId, t.sentAt)],
+);
+
+export const rateLimitWaiters = sqliteTable(
+  'rate_limit_waiters',
+  {
+    id: text('id').primaryKey(),
+    apiId: text('api_id').notNull(),
+    priority: text('priority').notNull(),
+    enqueuedAt: integer('enqueued_at').notNull(),
+    heartbeatAt: integer('heartbeat_at').notNull(),
+  },
+  (t) => [index('rate_limit_waiters_api_idx').on(t.apiId)],
+);
+
+export const rateLimitState = sqliteTable('rate_limit_state', {
+  apiId: text('api_id').primaryKey(),
+  blockedUntil: integer('blocked_until'),
+});
+
+/** Small process-independent facts (e.g. the demo simulator's address) keyed by name. */
+export const appState = sqliteTable('app_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+});
+
+export type Database = typeof databases.$inferSelect;
+export type Site = typeof sites.$inferSelect;
+export type Transaction = typeof transactions.$inferSelect;
+export type NewTransaction = typeof transactions.$inferInsert;
+export type DailyRollup = typeof dailyRollups.$inferSelect;
+export type SyncRun = typeof syncRuns.$inferSelect;
+export type SyncChunk = typeof syncChunks.$inferSelect;
