@@ -1,0 +1,49 @@
+/**
+ * `npm start`: validate configuration, apply migrations, build when the build is missing or older
+ * than the sources, then serve on PORT (default 3000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { closeDb, getDb } from '@/db';
+import { getConfigOrExit } from '@/lib/env';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const root = process.cwd();
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+const config = getConfigOrExit();
+getDb();
+closeDb();
+
+const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
+
+function newestMtime(entry: string): number {
+  const full = path.join(root, entry);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!fs.existsSync(buildId)) return false;
+  const built = fs.statSync(buildId).mtimeMs;
+  return SOURCES.every((s) => newestMtime(s) <= built);
+}
+
+if (!buildIsCurrent()) {
+  console.log('Building Washboard (first start or sources changed)...');
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+console.log(
+  `Washboard on http://localhost:${config.port} (${config.mode === 'demo' ? 'demo mode: embedded simulator' : `${config.databases.length} database(s)`})`,
+);
+const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.port)], { stdio: 'inherit', env: process.env });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
