@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint .
