@@ -23,6 +23,11 @@ export interface ReleaseOutcome {
   status?: number;
   /** True when the server answered 429 (another program may share the API ID). */
   rateLimited?: boolean;
+  /**
+   * True only when the request surely never left the process (e.g. aborted before `fetch` was
+   * called): the slot is handed back at once instead of counting for a window.
+   */
+  notSent?: boolean;
 }
 
 /** One granted request slot. Release it exactly once, as soon as the response (or failure) is known. */

@@ -1,0 +1,94 @@
+/**
+ * Where the shared budget lives. Each method is one atomic step over the state of one API ID, so
+ * processes that share a store (a SQLite file today, Redis tomorrow) never both take the last slot.
+ *
+ * The shape is chosen so a Redis store can implement it as one Lua script per method: every method
+ * is async, takes plain data including `now` (the caller's clock, so tests and all processes agree
+ * on time), and the decision itself is `decideAcquire` from `policy.ts`.
+ */
+import type { Priority, RateLimitSnapshot } from './types';
+
+/** The data of a granted permit, as the store logged it. */
+export interface PermitRecord {
+  id: string;
+  apiId: string;
+  priority: Priority;
+  /** Epoch ms, the log's `sentAt`. */
+  grantedAt: number;
+}
+
+export interface TryAcquireRequest {
+  apiId: string;
+  priority: Priority;
+  /** Stable across the retries of one acquire call; the waiter's row id. */
+  waiterId: string;
+  /** When the acquire call started, so a waiter that was purged as stale keeps its place on return. */
+  enqueuedAt: number;
+  /** The permit id to log if granted. */
+  permitId: string;
+  now: number;
+  limit: number;
+  windowMs: number;
+  maxInFlightMs: number;
+  /** Waiters whose heartbeat is older than this many ms are deleted before deciding. */
+  staleWaiterMs: number;
+  /** One grant in this many goes to background work when both priorities wait (`serviceOrder`). */
+  backgroundEvery: number;
+}
+
+export type TryAcquireResult =
+  | { kind: 'granted'; permit: PermitRecord }
+  /**
+   * Not granted: the store queued the waiter (or refreshed its heartbeat). `waitUntil` is a lower
+   * bound of the grant time; `position` is how many waiters are ahead.
+   */
+  | { kind: 'wait'; waitUntil: number; position: number };
+
+export interface ReleaseRequest {
+  apiId: string;
+  permitId: string;
+  now: number;
+  status?: number;
+  rateLimited?: boolean;
+  /** The request never left the process: forget the record, returning the slot at once. */
+  notSent?: boolean;
+  /** When `rateLimited`, no permit for the API ID is granted before this time. */
+  blockUntil?: number;
+}
+
+export interface SnapshotRequest {
+  apiId: string;
+  now: number;
+  limit: number;
+  windowMs: number;
+  maxInFlightMs: number;
+  staleWaiterMs: number;
+}
+
+export interface PruneRequest {
+  now: number;
+  /** Request records sent before `now - retentionMs` are deleted (the snapshot looks back 24 h). */
+  retentionMs: number;
+  staleWaiterMs: number;
+}
+
+export interface RateLimitStore {
+  /**
+   * Atomically: drop stale waiters, then either log a request and remove the caller's waiter row,
+   * or insert the caller's waiter row (enqueue) or refresh its heartbeat, and say how long to wait.
+   * A waiter calls this at least every `pollIntervalMs`, so the call doubles as its heartbeat: one
+   * round trip instead of two, and a waiter that stops calling is a waiter that is gone.
+   */
+  tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult>;
+  /** Marks the request answered (idempotent: a second release of the same permit changes nothing). */
+  release(request: ReleaseRequest): Promise<void>;
+  /** Removes a waiter that gave up (abort). */
+  dequeue(request: { apiId: string; waiterId: string }): Promise<void>;
+  snapshot(request: SnapshotRequest): Promise<RateLimitSnapshot>;
+  /** Housekeeping; cheap enough to call every few minutes, not meant for every acquire. */
+  prune(request: PruneRequest): Promise<void>;
+}
+
+/** The log look-backs the snapshot reports. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;

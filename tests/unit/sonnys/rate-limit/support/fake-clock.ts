@@ -1,0 +1,105 @@
+import type { Clock } from '@/lib/sonnys/rate-limit/clock';
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/** Lets pending promise chains (store calls, awaits in the limiter) run before time moves. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A clock whose time only moves when a test says so. Timers fire in time order, with the promise
+ * chains they unblock settled before the next one, so simulated requests interleave as they would.
+ */
+export class FakeClock implements Clock {
+  private timers: Timer[] = [];
+  private seq = 0;
+
+  constructor(private t = Date.UTC(2026, 0, 5, 9, 0, 0)) {}
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted) {
+        resolve();
+        return;
+      }
+      const timer: Timer = {
+        at: this.t + Math.max(0, ms),
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', cancel);
+          resolve();
+        },
+      };
+      const cancel = () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        resolve();
+      };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  private fireNext(limit: number): boolean {
+    let next: Timer | undefined;
+    for (const timer of this.timers) {
+      if (timer.at <= limit && (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq))) {
+        next = timer;
+      }
+    }
+    if (!next) return false;
+    this.timers = this.timers.filter((t) => t !== next);
+    this.t = Math.max(this.t, next.at);
+    next.resolve();
+    return true;
+  }
+
+  /** Moves time forward by `ms`, firing every timer due on the way. */
+  async advance(ms: number): Promise<void> {
+    const target = this.t + ms;
+    await settle();
+    while (this.fireNext(target)) await settle();
+    this.t = target;
+    await settle();
+  }
+
+  /** Runs time forward, timer by timer, until `promise` settles. */
+  async run<T>(promise: Promise<T>, maxMs = 24 * 3_600_000): Promise<T> {
+    let done = false;
+    const tracked = promise.finally(() => {
+      done = true;
+    });
+    tracked.catch(() => undefined);
+    const deadline = this.t + maxMs;
+    await settle();
+    while (!done) {
+      if (!this.fireNext(deadline)) throw new Error('FakeClock.run: nothing left to wait for but the promise is pending');
+      await settle();
+    }
+    return tracked;
+  }
+}
+
+/** A small seeded PRNG (mulberry32) so simulated latencies are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
