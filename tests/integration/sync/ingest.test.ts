@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type AppDatabase } from '@/db';
+import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+
+let dir: string;
+let db: AppDatabase;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-ingest-'));
+  db = openDatabase(path.join(dir, 'w.db'));
+});
+afterEach(() => {
+  db.sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const tx = (over: Partial<StoredTransaction>): StoredTransaction => ({
+  transId: `${++n}:1`,
+  siteCode: 'JOLIET',
+  transNumber: n,
+  occurredUnix: 1_767_000_000 + n,
+  localDay: '2026-01-05',
+  localHour: 9,
+  totalCents: 1000,
+  status: 'Completed',
+  isPlanSale: false,
+  isPlanRedemption: false,
+  customerId: null,
+  ...over,
+});
+
+const rollup = (site: string, day: string) =>
+  db.sqlite.prepare('select * from daily_rollups where database_key = ? and site_code = ? and local_day = ?').get('washu', site, day) as
+    | Record<string, number>
+    | undefined;
+
+describe('ingestor', () => {
+  it('rolls up a day under our definitions of transactions and revenue', () => {
+    const ingest = createIngestor(db.sqlite);
+    ingest.upsert('washu', [
+      tx({ totalCents: 1500 }),
+      tx({ totalCents: 2599, isPlanSale: true }),
+      tx({ totalCents: 1800, isPlanRedemption: true }), // list value, not money taken
+      tx({ totalCents: -500 }), // refund
+      tx({ totalCents: 900, status: 'Voided' }),
+      tx({ totalCents: 700, status: 'Suspended' }),
+      tx({ totalCents: 1200, localDay: '2026-01-06' }),
+    ]);
+    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({
+      transactions: 4,
+      revenue_cents: 1500 + 2599 - 500,
+      sales_count: 3,
+      membership_sales: 1,
+      membership_sales_cents: 2599,
+      redemptions: 1,
+      redemption_value_cents: 1800,
+      refunds: 1,
+      refunds_cents: -500,
+      voided: 1,
+      other_status: 1,
+    });
+    expect(rollup('JOLIET', '2026-01-06')).toMatchObject({ transactions: 1, revenue_cents: 1200 });
+  });
+
+  it('applies a later status change to the row and its rollup', () => {
+    const ingest = createIngestor(db.sqlite);
+    const sale = tx({ totalCents: 1500 });
+    ingest.upsert('washu', [sale, tx({ totalCents: 1000 })]);
+    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 2, revenue_cents: 2500, voided: 0 });
+    ingest.upsert('washu', [{ ...sale, status: 'Voided' }]);
+    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 1, revenue_cents: 1000, voided: 1 });
+    expect(db.sqlite.prepare('select count(*) from transactions').pluck().get()).toBe(2);
+  });
+
+  it('recomputes the old day when a row moves to another day', () => {
+    const ingest = createIngestor(db.sqlite);
+    const sale = tx({ totalCents: 1500 });
+    ingest.upsert('washu', [sale]);
+    ingest.upsert('washu', [{ ...sale, localDay: '2026-01-04' }]);
+    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 0, revenue_cents: 0 });
+    expect(rollup('JOLIET', '2026-01-04')).toMatchObject({ transactions: 1, revenue_cents: 1500 });
+  });
+
+  it('writes nothing when a batch fails halfway', () => {
+    const ingest = createIngestor(db.sqlite);
+    const bad = { ...tx({}), status: null } as unknown as StoredTransaction;
+    expect(() => ingest.upsert('washu', [tx({}), bad])).toThrow();
+    expect(db.sqlite.prepare('select count(*) from transactions').pluck().get()).toBe(0);
+    expect(db.sqlite.prepare('select count(*) from daily_rollups').pluck().get()).toBe(0);
+  });
+});
