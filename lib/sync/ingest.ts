@@ -1,6 +1,6 @@
 /**
  * Writing transactions and their daily rollups. Every write goes through {@link createIngestor}, which
- * upserts a batch of rows and recomputes the rollups of every (site, local day) the batch touched
+ * upserts a batch of rows and recomputes the daily and hourly rollups of every (site, local day) the batch touched
  * in the SAME SQLite transaction, so a reader never sees rows without their rollup (issue #5).
  *
  * Rollups follow FACTS §0: transactions = Completed; revenue = Σ total over Completed
@@ -63,6 +63,16 @@ ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
   refunds = excluded.refunds, refunds_cents = excluded.refunds_cents, voided = excluded.voided,
   other_status = excluded.other_status, updated_at = excluded.updated_at`;
 
+const CLEAR_HOURS_SQL = `DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ? AND local_day = ?`;
+const HOURS_SQL = `
+INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, transactions, revenue_cents)
+SELECT database_key, site_code, local_day, local_hour,
+  count(*),
+  coalesce(sum(total_cents) FILTER (WHERE NOT is_plan_redemption), 0)
+FROM transactions
+WHERE database_key = ? AND site_code = ? AND local_day = ? AND status = 'Completed'
+GROUP BY local_hour`;
+
 export interface Ingestor {
   /**
    * Upserts rows and recomputes the rollups they touch. Runs inside the caller's transaction when
@@ -78,11 +88,15 @@ export function createIngestor(sqlite: Database.Database): Ingestor {
   const upsertStmt = sqlite.prepare(UPSERT_SQL);
   const previousStmt = sqlite.prepare<[string, string], { site_code: string; local_day: string }>(PREVIOUS_SQL);
   const rollupStmt = sqlite.prepare(ROLLUP_SQL);
+  const clearHoursStmt = sqlite.prepare(CLEAR_HOURS_SQL);
+  const hoursStmt = sqlite.prepare(HOURS_SQL);
 
   const recomputeKeys = (databaseKey: string, keys: Set<string>, now: number) => {
     for (const key of keys) {
       const [siteCode, localDay] = key.split('\u0000') as [string, string];
       rollupStmt.run({ databaseKey, siteCode, localDay, now });
+      clearHoursStmt.run(databaseKey, siteCode, localDay);
+      hoursStmt.run(databaseKey, siteCode, localDay);
     }
   };
 

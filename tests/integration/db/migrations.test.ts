@@ -30,6 +30,7 @@ describe('migrations', () => {
       'app_state',
       'daily_rollups',
       'databases',
+      'hourly_rollups',
       'rate_limit_requests',
       'rate_limit_state',
       'rate_limit_waiters',

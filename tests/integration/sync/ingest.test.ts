@@ -64,6 +64,13 @@ describe('ingestor', () => {
       other_status: 1,
     });
     expect(rollup('JOLIET', '2026-01-06')).toMatchObject({ transactions: 1, revenue_cents: 1200 });
+    const hours = db.sqlite
+      .prepare('select local_day, local_hour, transactions, revenue_cents from hourly_rollups order by local_day, local_hour')
+      .all();
+    expect(hours).toEqual([
+      { local_day: '2026-01-05', local_hour: 9, transactions: 4, revenue_cents: 1500 + 2599 - 500 },
+      { local_day: '2026-01-06', local_hour: 9, transactions: 1, revenue_cents: 1200 },
+    ]);
   });
 
   it('applies a later status change to the row and its rollup', () => {
@@ -83,6 +90,7 @@ describe('ingestor', () => {
     ingest.upsert('washu', [{ ...sale, localDay: '2026-01-04' }]);
     expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 0, revenue_cents: 0 });
     expect(rollup('JOLIET', '2026-01-04')).toMatchObject({ transactions: 1, revenue_cents: 1500 });
+    expect(db.sqlite.prepare("select count(*) from hourly_rollups where local_day = '2026-01-05'").pluck().get()).toBe(0);
   });
 
   it('writes nothing when a batch fails halfway', () => {
