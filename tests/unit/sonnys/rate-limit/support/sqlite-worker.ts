@@ -1,0 +1,46 @@
+/**
+ * A child process for the two-process test: opens the shared SQLite file on its own connection,
+ * sends `count` concurrent simulated requests through a real-clock limiter, and prints what
+ * happened as one JSON line. Run with `node --import tsx sqlite-worker.ts <json options>`.
+ */
+import Database from 'better-sqlite3';
+import { SharedRateLimiter } from '@/lib/sonnys/rate-limit/limiter';
+import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit/sqlite-store';
+
+interface WorkerOptions {
+  file: string;
+  apiId: string;
+  count: number;
+  limit: number;
+  windowMs: number;
+  /** Epoch ms at which to start, so both processes begin together. */
+  startAt: number;
+  maxLegMs: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
+const db = new Database(options.file);
+db.pragma('journal_mode = WAL');
+const limiter = new SharedRateLimiter({
+  store: new SqliteRateLimitStore(db),
+  limit: options.limit,
+  windowMs: options.windowMs,
+  pollIntervalMs: 100,
+  staleWaiterMs: 1_000,
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+await sleep(Math.max(0, options.startAt - Date.now()));
+const results = await Promise.all(
+  Array.from({ length: options.count }, async (_, i) => {
+    const permit = await limiter.acquire(options.apiId, { priority: i % 4 === 0 ? 'interactive' : 'background' });
+    await sleep(Math.random() * options.maxLegMs);
+    const arrivedAt = Date.now();
+    await sleep(Math.random() * options.maxLegMs);
+    await permit.release({ status: 200 });
+    return { sentAt: permit.grantedAt, arrivedAt, respondedAt: Date.now() };
+  }),
+);
+db.close();
+process.stdout.write(`${JSON.stringify({ pid: process.pid, results })}\n`);
