@@ -146,6 +146,8 @@ export const syncRuns = sqliteTable(
     /** The requested local-day range, when a person asked for one. */
     fromDay: text('from_day'),
     toDay: text('to_day'),
+    /** interactive (a person is waiting) or background. */
+    priority: text('priority').notNull().default('background'),
   },
   (t) => [index('sync_runs_database_started_idx').on(t.databaseKey, t.startedAt)],
 );
@@ -172,6 +174,14 @@ export const syncChunks = sqliteTable(
     /** pending | done */
     status: text('status').notNull(),
     rows: integer('rows').notNull().default(0),
+    /**
+     * When page 1 of this range was requested. The API serves a v2 query from a 10-minute snapshot
+     * (FACTS §2.2 #5): a resume within it continues at `nextPage`; later, pages may have shifted and
+     * the range starts over, so no row is skipped.
+     */
+    firstFetchedAt: integer('first_fetched_at'),
+    /** Estimated pages, from the site's recent rows per day, for the run's progress and ETA. */
+    estimatedPages: integer('estimated_pages').notNull().default(1),
     completedAt: integer('completed_at'),
   },
   (t) => [index('sync_chunks_run_idx').on(t.runId, t.status, t.ordinal)],

@@ -1,0 +1,257 @@
+/**
+ * One sync run of one database: refresh sites, plan (or resume) ranges, then fetch v2 pages with a
+ * few workers sharing the database's rate-limit budget, committing each page with its rollups and
+ * the range's cursor in one SQLite transaction. Progress is published at least every second.
+ *
+ * Exactness: a page's rows, the rollups they touch, the chunk cursor and (on the last page) the
+ * days' coverage commit together, so a crash (even kill -9) loses at most the page in flight, and
+ * the next run resumes at the cursor (issue #5).
+ */
+import { addDays, isLastPage, type Priority, type SonnysClient } from '@/lib/sonnys';
+import { describeFailure } from './errors';
+import { createIngestor, type StoredTransaction } from './ingest';
+import { normalizeTransaction } from './normalize';
+import { PAGE_SIZE, planSync, type PlanSite } from './planner';
+import { refreshSites, type ActiveSite } from './sites';
+import { type ChunkRow, type RunProgress, type SyncStore, type Trigger } from './store';
+
+/** A database to sync, with what it takes to reach it. */
+export interface SyncTarget {
+  key: string;
+  name: string;
+  apiId: string;
+  defaultTimezone: string;
+  /** Prefix of the credentials' variables (e.g. SONNYS_WASHU), named in failure messages; none in demo mode. */
+  credentialsHint?: string;
+  client: SonnysClient;
+}
+
+export interface SyncOptions {
+  /** Days the first sync reaches back. @default 180 */
+  backfillDays?: number;
+  /** The API's horizon in days. @default 180 */
+  horizonDays?: number;
+  /** Trailing days always refetched. @default 2 */
+  trailingDays?: number;
+  /** Ranges fetched at once per database (they share the database's budget). @default 4 */
+  concurrency?: number;
+  /** Requests per window and window length, for the ETA forecast. @default 20, 15000 */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Explicit inclusive local-day range (CLI --from/--to). */
+  from?: string;
+  to?: string;
+  /** How often progress is written while running, ms. @default 1000 */
+  progressIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface RunHandle {
+  runId: number;
+  databaseKey: string;
+  /** Raised when a person joins a background run. */
+  priority: Priority;
+  progress: RunProgress;
+  done: Promise<RunOutcome>;
+}
+
+export interface RunOutcome {
+  runId: number;
+  databaseKey: string;
+  status: 'succeeded' | 'failed';
+  message: string;
+  progress: RunProgress;
+}
+
+/** v2 snapshots live 10 minutes (FACTS §2.2 #5); resume a range's paging only well inside that. */
+const SNAPSHOT_SAFE_MS = 9 * 60 * 1000;
+
+export function runSync(input: {
+  store: SyncStore;
+  target: SyncTarget;
+  runId: number;
+  owner: string;
+  trigger: Trigger;
+  priority: Priority;
+  options?: SyncOptions;
+}): RunHandle {
+  const { store, target, runId, owner } = input;
+  const options = input.options ?? {};
+  const now = options.now ?? Date.now;
+  const { limit, windowMs } = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
+  const progress: RunProgress = { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null };
+  const handle: RunHandle = { runId, databaseKey: target.key, priority: input.priority, progress, done: undefined as never };
+
+  const chunkPagesDone = new Map<number, number>();
+  let chunks: ChunkRow[] = [];
+  let siteListPlanned = 0;
+
+  const recomputePlan = () => {
+    let remaining = 0;
+    for (const c of chunks) {
+      if (c.status === 'done') continue;
+      remaining += Math.max(1, c.estimatedPages - (chunkPagesDone.get(c.id) ?? 0));
+    }
+    progress.plannedRequests = Math.max(progress.doneRequests, progress.doneRequests + remaining + siteListPlanned);
+    const left = progress.plannedRequests - progress.doneRequests;
+    progress.etaAt = left > 0 ? now() + Math.ceil((left / limit) * windowMs) : now();
+  };
+  const publish = () => {
+    recomputePlan();
+    store.heartbeat(target.key, runId, owner, now(), progress);
+  };
+
+  handle.done = (async (): Promise<RunOutcome> => {
+    const timer = setInterval(() => {
+      try {
+        publish();
+      } catch {
+        // A busy database must not kill the run; the next tick writes again.
+      }
+    }, options.progressIntervalMs ?? 1000);
+    timer.unref?.();
+    const requestOptions = () => ({ priority: handle.priority });
+    let failure: { error: unknown; siteCode?: string; endpoint: string; detail?: string } | undefined;
+    const abort = new AbortController();
+
+    try {
+      // 1. Sites (at most one request, and none within the API's one-hour cache).
+      siteListPlanned = 1;
+      publish();
+      let sites: ActiveSite[];
+      try {
+        const refreshed = await refreshSites({
+          client: target.client,
+          store,
+          databaseKey: target.key,
+          defaultTimezone: target.defaultTimezone,
+          now,
+          requestOptions: requestOptions(),
+        });
+        sites = refreshed.sites;
+        if (refreshed.fetched) progress.doneRequests++;
+      } catch (error) {
+        failure = { error, endpoint: 'GET /site/list' };
+        throw error;
+      }
+      siteListPlanned = 0;
+
+      // 2. Plan: first what interrupted runs left, then whatever else is due.
+      chunks = store.adoptPendingChunks(target.key, runId);
+      const adopted = new Set(chunks.map((c) => `${c.siteCode}|${c.fromDay}|${c.toDay}`));
+      const coverage = store.coverage(target.key);
+      const perDay = store.rowsPerDay(target.key);
+      const planSites: PlanSite[] = sites.map((s) => ({ code: s.code, timezone: s.timezone, rowsPerDay: perDay.get(s.code) ?? null }));
+      const planned = planSync(planSites, coverage, {
+        now: now(),
+        backfillDays: options.backfillDays ?? 180,
+        horizonDays: options.horizonDays ?? 180,
+        trailingDays: options.trailingDays ?? 2,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+      }).filter((c) => !adopted.has(`${c.siteCode}|${c.fromDay}|${c.toDay}`));
+      // Adopted ranges cover those days now; don't plan them twice.
+      const adoptedDays = new Set<string>();
+      for (const c of chunks) for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) adoptedDays.add(`${c.siteCode}|${d}`);
+      const fresh = planned.filter((c) => {
+        for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) if (!adoptedDays.has(`${c.siteCode}|${d}`)) return true;
+        return false;
+      });
+      store.addChunks(target.key, runId, fresh, chunks.length);
+      chunks = store.listChunks(runId);
+      publish();
+
+      // 3. Fetch, a few ranges at a time, most recent first.
+      const zones = new Map(sites.map((s) => [s.code, s.timezone]));
+      const ingest = createIngestor(store.sqlite);
+      const queue = chunks.filter((c) => c.status === 'pending');
+      const worker = async () => {
+        for (let chunk = queue.shift(); chunk && !abort.signal.aborted; chunk = queue.shift()) {
+          const zone = zones.get(chunk.siteCode) ?? target.defaultTimezone;
+          try {
+            await fetchChunk(chunk, zone);
+          } catch (error) {
+            if (!failure) {
+              failure = {
+                error,
+                siteCode: chunk.siteCode,
+                endpoint: 'GET /transaction/version-2',
+                detail: `${chunk.fromDay} to ${chunk.toDay}, page ${chunk.nextPage}`,
+              };
+            }
+            abort.abort();
+            return;
+          }
+        }
+      };
+
+      const fetchChunk = async (chunk: ChunkRow, zone: string) => {
+        if (chunk.nextPage > 1 && (chunk.firstFetchedAt === null || now() - chunk.firstFetchedAt > SNAPSHOT_SAFE_MS)) {
+          store.restartChunk(chunk.id);
+          chunk.nextPage = 1;
+          chunk.firstFetchedAt = null;
+        }
+        const days: string[] = [];
+        for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
+        let seen = (chunk.nextPage - 1) * PAGE_SIZE;
+        const pages = target.client.transactions
+          .listV2(
+            { startDate: chunk.startUnix, endDate: chunk.endUnix, site: chunk.siteCode, limit: PAGE_SIZE, startPage: chunk.nextPage },
+            { ...requestOptions(), signal: abort.signal },
+          )
+          .pages();
+        for await (const page of pages) {
+          const fetchedAt = chunk.firstFetchedAt ?? now();
+          const rows: StoredTransaction[] = page.items.map((item) => normalizeTransaction(item, chunk.siteCode, zone));
+          seen += page.items.length;
+          const last = isLastPage(page.items.length, page.limit, page.total, seen);
+          const at = now();
+          store.sqlite.transaction(() => {
+            ingest.upsert(target.key, rows, at);
+            store.advanceChunk(chunk.id, page.page + 1, rows.length, fetchedAt);
+            if (last) store.completeChunk(chunk, target.key, days, fetchedAt, at);
+          })();
+          chunk.firstFetchedAt = fetchedAt;
+          chunk.nextPage = page.page + 1;
+          if (last) chunk.status = 'done';
+          chunkPagesDone.set(chunk.id, (chunkPagesDone.get(chunk.id) ?? 0) + 1);
+          progress.doneRequests++;
+          progress.rows += rows.length;
+          if (last) break;
+        }
+        if (chunk.status !== 'done') throw new Error(`range ${chunk.fromDay} to ${chunk.toDay} ended without a last page`);
+      };
+
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+      if (failure) throw failure.error;
+
+      const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
+      const message = chunks.length
+        ? `Synced ${progress.rows.toLocaleString('en-US')} transactions from ${siteCount} site${siteCount === 1 ? '' : 's'} with ${progress.doneRequests} request${progress.doneRequests === 1 ? '' : 's'}.`
+        : `Already up to date (${progress.doneRequests} request${progress.doneRequests === 1 ? '' : 's'}).`;
+      recomputePlan();
+      progress.etaAt = null;
+      store.finishRun(target.key, runId, owner, now(), 'succeeded', message, progress);
+      return { runId, databaseKey: target.key, status: 'succeeded', message, progress };
+    } catch (error) {
+      const f = failure ?? { error, endpoint: 'sync' };
+      const message = describeFailure(f.error, {
+        databaseName: target.name,
+        ...(target.credentialsHint ? { credentialsHint: target.credentialsHint } : {}),
+        ...(f.siteCode ? { siteCode: f.siteCode } : {}),
+        endpoint: f.endpoint,
+        ...(f.detail ? { detail: f.detail } : {}),
+      });
+      recomputePlan();
+      progress.etaAt = null;
+      try {
+        store.finishRun(target.key, runId, owner, now(), 'failed', message, progress);
+      } catch {
+        // The lease expires by itself; the message is still returned to the caller.
+      }
+      return { runId, databaseKey: target.key, status: 'failed', message, progress };
+    } finally {
+      clearInterval(timer);
+    }
+  })();
+  return handle;
+}

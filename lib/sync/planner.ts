@@ -1,0 +1,115 @@
+/**
+ * What a sync fetches: per site, the local days that are missing or may still change, merged into
+ * the largest ranges `/transaction/version-2` accepts (31 days), most recent first.
+ *
+ * A day "may still change" when it is inside the trailing window (today and yesterday by default:
+ * late uploads and late voids land there, issue #5), or when it was last fetched before it ended.
+ * Pure: no I/O, so the arithmetic is unit-tested directly.
+ */
+import { addDays, daysBetween, localDayRange, startOfLocalDay, todayIn, transactionListChunks, type LocalDate } from '@/lib/sonnys';
+
+export interface PlanSite {
+  code: string;
+  timezone: string;
+  /** Typical v2 rows per day (all statuses), for page estimates; null when unknown. */
+  rowsPerDay: number | null;
+}
+
+export interface PlanOptions {
+  now: number;
+  /** Days the first sync reaches back (today included). */
+  backfillDays: number;
+  /** The API refuses dates older than about 6 months: never plan before today − (horizonDays − 1). */
+  horizonDays: number;
+  /** Days at the end always refetched (today included). @default 2 */
+  trailingDays?: number;
+  /** Explicit inclusive local-day range: fetch it all, whatever is covered. */
+  from?: LocalDate;
+  to?: LocalDate;
+}
+
+export interface PlannedChunk {
+  siteCode: string;
+  fromDay: LocalDate;
+  toDay: LocalDate;
+  startUnix: number;
+  endUnix: number;
+  estimatedPages: number;
+}
+
+/** Rows per day assumed for a site Washboard has not seen yet. */
+export const DEFAULT_ROWS_PER_DAY = 350;
+export const PAGE_SIZE = 100;
+
+/** site code → local day → epoch ms the day was last fetched in full. */
+export type Coverage = Map<string, Map<LocalDate, number>>;
+
+export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | undefined, options: PlanOptions): PlannedChunk[] {
+  const { now, backfillDays, horizonDays, trailingDays = 2 } = options;
+  const today = todayIn(site.timezone, now);
+  const horizonStart = addDays(today, -(horizonDays - 1));
+  const explicit = options.from !== undefined || options.to !== undefined;
+
+  let first = explicit ? (options.from ?? horizonStart) : addDays(today, -(backfillDays - 1));
+  let last = explicit ? (options.to ?? today) : today;
+  if (first < horizonStart) first = horizonStart;
+  if (last > today) last = today;
+  if (first > last) return [];
+
+  const trailingStart = addDays(today, -(trailingDays - 1));
+  const needed: LocalDate[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    if (explicit || day >= trailingStart) {
+      needed.push(day);
+      continue;
+    }
+    const syncedAt = coverage?.get(day);
+    // Fetched before the day was over: it was partial then.
+    if (syncedAt === undefined || syncedAt < startOfLocalDay(addDays(day, 1), site.timezone) * 1000) needed.push(day);
+  }
+  if (!needed.length) return [];
+
+  // Contiguous runs of needed days.
+  const runs: [LocalDate, LocalDate][] = [];
+  for (const day of needed) {
+    const current = runs.at(-1);
+    if (current && daysBetween(current[1], day) === 1) current[1] = day;
+    else runs.push([day, day]);
+  }
+
+  // When the history is long, fetch the trailing window as its own small range first, so a new
+  // install shows today and yesterday within a minute while older history fills in. It costs at
+  // most one extra request per site; short ranges stay in one piece.
+  const lastRun = runs.at(-1)!;
+  if (!explicit && daysBetween(lastRun[0], lastRun[1]) + 1 > 31 && lastRun[1] === today) {
+    runs.pop();
+    runs.push([lastRun[0], addDays(trailingStart, -1)], [trailingStart, today]);
+  }
+
+  const perDay = site.rowsPerDay ?? DEFAULT_ROWS_PER_DAY;
+  const chunks: PlannedChunk[] = [];
+  for (const [runFirst, runLast] of runs) {
+    for (const c of transactionListChunks(runFirst, runLast, site.timezone, now)) {
+      const days = daysBetween(c.firstDay, c.lastDay) + 1;
+      chunks.push({
+        siteCode: site.code,
+        fromDay: c.firstDay,
+        toDay: c.lastDay,
+        startUnix: c.startDate,
+        endUnix: c.endDate,
+        // +1: a range whose rows are an exact multiple of the page size needs one empty page to end.
+        estimatedPages: Math.max(1, Math.floor((days * perDay) / PAGE_SIZE) + 1),
+      });
+    }
+  }
+  return chunks;
+}
+
+/** Every site's chunks, most recent first (then by site), so the dashboard fills from today backwards. */
+export function planSync(sites: PlanSite[], coverage: Coverage, options: PlanOptions): PlannedChunk[] {
+  const all = sites.flatMap((s) => planSite(s, coverage.get(s.code), options));
+  return all.sort((a, b) => (a.toDay === b.toDay ? a.siteCode.localeCompare(b.siteCode) : a.toDay < b.toDay ? 1 : -1));
+}
+
+/** The inclusive Unix range of local days, for callers that need one outside a plan. */
+export { localDayRange };
