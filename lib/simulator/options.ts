@@ -1,0 +1,64 @@
+/** Options of {@link startSimulator}, with their defaults. */
+import type { ClockOptions } from '@/lib/simulator/clock';
+import type { LaterVoidSpec, OutageSpec } from '@/lib/simulator/generator/visibility';
+import type { FaultOptions } from '@/lib/simulator/http/faults';
+import type { JobOptions } from '@/lib/simulator/http/jobs';
+import type { RuleOptions } from '@/lib/simulator/http/rules';
+import type { WireOptions } from '@/lib/simulator/http/runtime';
+import type { ThrottleOptions } from '@/lib/simulator/http/throttle';
+import type { DatabaseSpec } from '@/lib/simulator/world';
+
+export interface SimulatorOptions {
+  /** @default 0 (an ephemeral port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** World seed. @default 1 */
+  seed?: number;
+  /** Custom databases instead of the demo world (WashU + Icon). */
+  databases?: DatabaseSpec[];
+  /** Sandbox test values (FACTS §1.7) for every database; per database see `DatabaseSpec.sandbox`. @default false */
+  sandbox?: boolean;
+  /** Data clock (what "now" is for the data). @default real time */
+  clock?: ClockOptions;
+  /** Wall clock for throttle windows and job build time. @default real time */
+  wallClock?: ClockOptions;
+  throttle?: ThrottleOptions;
+  /** Truth's zone for sites whose `timezone` is null. @default 'America/Chicago' */
+  defaultTimezone?: string;
+  rules?: Partial<RuleOptions>;
+  /** Cache lifetimes on the data clock, ms. */
+  caches?: {
+    /** `/transaction/version-2`. @default 600000 (10 min) */
+    v2Ms?: number;
+    /** `/item`. @default 3600000 */
+    itemsMs?: number;
+    /** `/site/list`. @default 3600000 */
+    siteListMs?: number;
+    /** `/recurring/account/status-list`. @default 3600000 */
+    statusListMs?: number;
+  };
+  jobs?: JobOptions;
+  lateUploads?: {
+    /** Share of physical site-days with a default outage. @default 0.03 */
+    rate?: number;
+    /** Default outage length range, hours. @default [2, 6] */
+    hours?: readonly [number, number];
+    /** Explicit outages (add more later with `sim.addOutage`). */
+    outages?: OutageSpec[];
+  };
+  laterVoids?: {
+    /** Share of Completed sales voided later. @default 0.004 */
+    rate?: number;
+    /** Delay range, minutes. @default [5, 90] */
+    minutes?: readonly [number, number];
+    /** Explicit later voids (add more later with `sim.addLaterVoid`). */
+    voids?: LaterVoidSpec[];
+  };
+  faults?: FaultOptions;
+  wire?: Partial<WireOptions>;
+  /** Max (site, day) blocks kept in memory. @default 512 */
+  cacheCapacity?: number;
+  /** Receives unexpected handler failures. @default none */
+  log?: (line: string) => void;
+}
