@@ -1,0 +1,71 @@
+import 'server-only';
+import { getDb } from '@/db';
+import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
+import { endOfDayInZone } from '@/lib/reports/days';
+import { prepared } from './statements';
+
+export interface DatabaseFreshness {
+  databaseKey: DatabaseRow['key'];
+  databaseName: DatabaseRow['name'];
+  /** When the last successful sync of this database finished (epoch ms), or null if none has. */
+  lastSyncedAt: SyncRun['finishedAt'];
+  /**
+   * The latest local day every current site of the database has in full: for each non-removed
+   * site, the newest covered day fetched after that day had ended in the site's zone; the earliest
+   * of those. Null when any site has none (or the database has no sites yet).
+   */
+  completeThrough: string | null;
+}
+
+// Runs of one database never overlap (one lease per database), so the latest started successful
+// run is also the one that finished last; the (database_key, started_at) index finds it directly.
+const LAST_SUCCESS_SQL = `
+SELECT finished_at AS finishedAt FROM sync_runs
+WHERE database_key = ? AND status = 'succeeded' AND finished_at IS NOT NULL
+ORDER BY started_at DESC LIMIT 1`;
+
+const SITES_SQL = `SELECT code, effective_timezone AS effectiveTimezone FROM sites WHERE database_key = ? AND removed_at IS NULL ORDER BY code`;
+
+const COVERAGE_SQL = `
+SELECT local_day AS localDay, synced_at AS syncedAt FROM site_coverage
+WHERE database_key = ? AND site_code = ? ORDER BY local_day DESC`;
+
+/** Freshness of each database (all, or the given ones), in display order. */
+export async function listFreshness({ databaseKeys }: { databaseKeys?: readonly string[] } = {}): Promise<DatabaseFreshness[]> {
+  const { sqlite } = getDb();
+  const databases = prepared<[], Pick<DatabaseRow, 'key' | 'name'>>(sqlite, 'SELECT key, name FROM databases ORDER BY name, key')
+    .all()
+    .filter((d) => !databaseKeys || databaseKeys.includes(d.key));
+  const lastSuccess = prepared<[string], Pick<SyncRun, 'finishedAt'>>(sqlite, LAST_SUCCESS_SQL);
+  const sitesStmt = prepared<[string], Pick<Site, 'code' | 'effectiveTimezone'>>(sqlite, SITES_SQL);
+  const coverage = prepared<[string, string], Pick<typeof siteCoverage.$inferSelect, 'localDay' | 'syncedAt'>>(sqlite, COVERAGE_SQL);
+
+  return databases.map((d) => {
+    const sites = sitesStmt.all(d.key);
+    let completeThrough: string | null = null;
+    for (const site of sites) {
+      const newest = newestCompleteDay(coverage.iterate(d.key, site.code), site.effectiveTimezone);
+      if (newest === null) {
+        completeThrough = null;
+        break;
+      }
+      if (completeThrough === null || newest < completeThrough) completeThrough = newest;
+    }
+    return {
+      databaseKey: d.key,
+      databaseName: d.name,
+      lastSyncedAt: lastSuccess.get(d.key)?.finishedAt ?? null,
+      completeThrough,
+    };
+  });
+}
+
+/** The first (newest) covered day that was fetched after it had ended in the zone. */
+function newestCompleteDay(rows: Iterable<{ localDay: string; syncedAt: number }>, timeZone: string): string | null {
+  // Newest first; usually the first or second row qualifies (today is never complete yet). Leaving
+  // the loop early closes the statement.
+  for (const row of rows) {
+    if (row.syncedAt > endOfDayInZone(timeZone, row.localDay)) return row.localDay;
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+/**
+ * What a report covers: a range of local days, optionally narrowed to some databases and sites.
+ * The same scope, and the same SQL for it, drives the pages (db/queries) and the CSV exports, so a
+ * page's totals and its CSV's totals cannot drift apart.
+ */
+import { z } from 'zod';
+import { dayRangeSchema } from './range';
+
+export const siteRefSchema = z.object({ databaseKey: z.string().min(1), code: z.string().min(1) });
+export type SiteRef = z.infer<typeof siteRefSchema>;
+
+export const reportScopeSchema = dayRangeSchema.extend({
+  /** Only these databases; absent means every database. */
+  databaseKeys: z.array(z.string().min(1)).optional(),
+  /** Only these sites; absent means every site (of the chosen databases). */
+  sites: z.array(siteRefSchema).optional(),
+});
+export type ReportScope = z.infer<typeof reportScopeSchema>;
+
+/** Named parameters for {@link scopeWhere}; lists travel as JSON so one prepared statement fits any filter. */
+export interface ScopeParams {
+  from: string;
+  to: string;
+  databaseKeys: string | null;
+  sites: string | null;
+}
+
+export function scopeParams(scope: ReportScope): ScopeParams {
+  return {
+    from: scope.from,
+    to: scope.to,
+    databaseKeys: scope.databaseKeys ? JSON.stringify(scope.databaseKeys) : null,
+    sites: scope.sites ? JSON.stringify(scope.sites.map((s) => [s.databaseKey, s.code])) : null,
+  };
+}
+
+/**
+ * The WHERE clause of a scope over a table with `database_key`, `site_code` and `local_day`
+ * columns (daily_rollups, hourly_rollups, transactions). `local_day BETWEEN` comes first so SQLite
+ * can range-scan an index on the day; the list filters are cheap checks on the rows found.
+ */
+export function scopeWhere(alias: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}local_day BETWEEN @from AND @to
+    AND (@databaseKeys IS NULL OR ${a}database_key IN (SELECT value FROM json_each(@databaseKeys)))
+    AND (@sites IS NULL OR (${a}database_key, ${a}site_code) IN
+      (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites)))`;
+}
