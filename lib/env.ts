@@ -33,6 +33,8 @@ export interface AppConfig {
   syncIntervalMinutes: number;
   /** How far back the first sync reaches, in days (the API keeps about 6 months). */
   backfillDays: number;
+  /** The API's throttle per API ID: 20 requests per 15 000 ms in production. */
+  rateLimit: { limit: number; windowMs: number };
   port: number;
 }
 
@@ -70,7 +72,21 @@ const baseSchema = z.object({
   SYNC_INTERVAL_MINUTES: integerInRange(0, 24 * 60, 15),
   SYNC_BACKFILL_DAYS: integerInRange(1, 3660, 180),
   PORT: integerInRange(1, 65535, 3000),
+  SONNYS_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+\s*\/\s*\d+(?:\.\d+)?\s*(?:ms|s)\s*$/, { error: 'must look like 20/15s (requests per window)' })
+      .optional(),
+  ),
 });
+
+/** `20/15s` or `20/500ms` → requests and window in ms. */
+function parseRate(text: string | undefined): { limit: number; windowMs: number } {
+  if (!text) return { limit: 20, windowMs: 15_000 };
+  const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(text)!;
+  return { limit: Number(m[1]), windowMs: Math.round(Number(m[2]) * (m[3] === 's' ? 1000 : 1)) };
+}
 
 const databaseKey = z
   .string()
@@ -103,7 +119,11 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT } = base.data;
+  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT } = base.data;
+  const rateLimit = parseRate(SONNYS_RATE_LIMIT);
+  if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
+    throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
+  }
 
   const databaseUrl = (DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/^file:/, '');
   const databasePath = path.resolve(cwd, databaseUrl);
@@ -146,6 +166,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     databases,
     syncIntervalMinutes: SYNC_INTERVAL_MINUTES,
     backfillDays: SYNC_BACKFILL_DAYS,
+    rateLimit,
     port: PORT,
   };
 }

@@ -141,7 +141,9 @@ export function runSync(input: {
       const coverage = store.coverage(target.key);
       const perDay = store.rowsPerDay(target.key);
       const planSites: PlanSite[] = sites.map((s) => ({ code: s.code, timezone: s.timezone, rowsPerDay: perDay.get(s.code) ?? null }));
+      const runStart = store.getRun(runId)?.startedAt ?? now();
       const planned = planSync(planSites, coverage, {
+        freshSince: store.interruptedPredecessorStart(target.key, runId) ?? runStart,
         now: now(),
         backfillDays: options.backfillDays ?? 180,
         horizonDays: options.horizonDays ?? 180,

@@ -23,9 +23,14 @@ export interface PlanOptions {
   horizonDays: number;
   /** Days at the end always refetched (today included). @default 2 */
   trailingDays?: number;
-  /** Explicit inclusive local-day range: fetch it all, whatever is covered. */
+  /** Explicit inclusive local-day range: fetch it all, whatever is covered... */
   from?: LocalDate;
   to?: LocalDate;
+  /**
+   * ...except days fetched in full at or after this instant: when a run asked for a range is
+   * interrupted, the next run finishes it without fetching its completed ranges again.
+   */
+  freshSince?: number;
 }
 
 export interface PlannedChunk {
@@ -59,11 +64,15 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
   const trailingStart = addDays(today, -(trailingDays - 1));
   const needed: LocalDate[] = [];
   for (let day = first; day <= last; day = addDays(day, 1)) {
-    if (explicit || day >= trailingStart) {
+    const syncedAt = coverage?.get(day);
+    if (explicit) {
+      if (options.freshSince === undefined || syncedAt === undefined || syncedAt < options.freshSince) needed.push(day);
+      continue;
+    }
+    if (day >= trailingStart) {
       needed.push(day);
       continue;
     }
-    const syncedAt = coverage?.get(day);
     // Fetched before the day was over: it was partial then.
     if (syncedAt === undefined || syncedAt < startOfLocalDay(addDays(day, 1), site.timezone) * 1000) needed.push(day);
   }

@@ -118,10 +118,10 @@ export class SyncStore {
     })();
   }
 
-  getRun(runId: number): { status: RunStatus; message: string | null; heartbeatAt: number } | undefined {
+  getRun(runId: number): { status: RunStatus; message: string | null; heartbeatAt: number; startedAt: number } | undefined {
     return this.sqlite
-      .prepare<[number], { status: RunStatus; message: string | null; heartbeatAt: number }>(
-        'SELECT status, message, heartbeat_at AS heartbeatAt FROM sync_runs WHERE id = ?',
+      .prepare<[number], { status: RunStatus; message: string | null; heartbeatAt: number; startedAt: number }>(
+        'SELECT status, message, heartbeat_at AS heartbeatAt, started_at AS startedAt FROM sync_runs WHERE id = ?',
       )
       .get(runId);
   }
@@ -142,6 +142,16 @@ export class SyncStore {
       )
       .run(runId, databaseKey, databaseKey);
     return this.listChunks(runId);
+  }
+
+  /** When the run before `runId` began, if it was interrupted (its explicit range is being finished). */
+  interruptedPredecessorStart(databaseKey: string, runId: number): number | undefined {
+    const row = this.sqlite
+      .prepare<[string, number], { status: RunStatus; startedAt: number }>(
+        'SELECT status, started_at AS startedAt FROM sync_runs WHERE database_key = ? AND id < ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(databaseKey, runId);
+    return row?.status === 'interrupted' ? row.startedAt : undefined;
   }
 
   addChunks(databaseKey: string, runId: number, chunks: PlannedChunk[], firstOrdinal: number): void {

@@ -12,6 +12,12 @@ describe('parseEnv', () => {
     expect(config.databasePath).toBe(path.join(cwd, 'data', 'washboard.db'));
     expect(config.syncIntervalMinutes).toBe(15);
     expect(config.port).toBe(3000);
+    expect(config.rateLimit).toEqual({ limit: 20, windowMs: 15_000 });
+  });
+
+  it('reads a throttle for simulators with shrunken windows', () => {
+    expect(parseEnv({ SONNYS_RATE_LIMIT: '5/500ms' }, cwd).rateLimit).toEqual({ limit: 5, windowMs: 500 });
+    expect(parseEnv({ SONNYS_RATE_LIMIT: '20 / 1.5s' }, cwd).rateLimit).toEqual({ limit: 20, windowMs: 1500 });
   });
 
   it('reads every database listed in SONNYS_DATABASES with its defaults', () => {
@@ -61,6 +67,8 @@ describe('parseEnv', () => {
   it.each([
     [{ SYNC_INTERVAL_MINUTES: 'soon' }, 'SYNC_INTERVAL_MINUTES must be a whole number from 0 to 1440'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
+    [{ SONNYS_RATE_LIMIT: 'fast' }, 'SONNYS_RATE_LIMIT must look like 20/15s'],
+    [{ SONNYS_RATE_LIMIT: '0/15s' }, 'SONNYS_RATE_LIMIT must allow at least 1 request'],
     [{ SONNYS_DATABASES: 'wash-u' }, 'SONNYS_DATABASES lists "wash-u", but each key must start with a letter'],
     [{ SONNYS_DATABASES: 'a,a', SONNYS_A_API_ID: 'x', SONNYS_A_API_KEY: 'y' }, 'SONNYS_DATABASES lists "a" twice'],
     [

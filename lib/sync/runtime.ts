@@ -1,0 +1,120 @@
+/**
+ * Assembles what a process needs to sync: the shared rate limiter on the app's SQLite file, one
+ * SDK client per database, and the sync manager. In demo mode (no SONNYS_DATABASES) the databases
+ * are the embedded simulator's: the web server starts it; a CLI reuses the web server's simulator
+ * when one is running, else starts its own (same seed, same data, same clock).
+ */
+import { registerDatabases } from '@/db/registry';
+import type { AppDatabase } from '@/db';
+import type { AppConfig } from '@/lib/env';
+import { SonnysClient, type Logger } from '@/lib/sonnys';
+import { SharedRateLimiter, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
+import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
+import type { SyncOptions, SyncTarget } from './engine';
+import { SyncManager } from './manager';
+import { SyncStore } from './store';
+
+export const DEMO_TIMEZONE = 'America/Chicago';
+const SIMULATOR_URL_KEY = 'demo_simulator_url';
+
+export interface SyncRuntime {
+  mode: AppConfig['mode'];
+  store: SyncStore;
+  limiter: SharedRateLimiter;
+  manager: SyncManager;
+  targets: SyncTarget[];
+  /** The simulator this process started (demo mode), if any. */
+  simulator: Simulator | undefined;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: AppConfig;
+  db: AppDatabase;
+  /** Demo mode: reuse a running web server's simulator when it answers (CLIs). */
+  reuseSimulator?: boolean;
+  /** Port for the demo simulator. @default 0 (any free port) */
+  simulatorPort?: number;
+  /** Use this running simulator as the demo's data source (tests). */
+  simulator?: Simulator;
+  logger?: Logger;
+  sync?: SyncOptions;
+}
+
+async function simulatorAnswers(url: string): Promise<boolean> {
+  try {
+    // No credentials: a live simulator answers 403 with its JSON error body, quickly.
+    const response = await fetch(`${url}/site/list`, { signal: AbortSignal.timeout(1000) });
+    const body = (await response.json()) as { type?: string };
+    return response.status === 403 && typeof body.type === 'string';
+  } catch {
+    return false;
+  }
+}
+
+export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRuntime> {
+  const { config, db } = options;
+  const store = new SyncStore(db.sqlite);
+  const limiter = new SharedRateLimiter({
+    store: new SqliteRateLimitStore(db.sqlite),
+    limit: config.rateLimit.limit,
+    windowMs: config.rateLimit.windowMs,
+  });
+  const clientFor = (d: { apiId: string; apiKey: string; baseUrl: string }) =>
+    new SonnysClient({ apiId: d.apiId, apiKey: d.apiKey, baseUrl: d.baseUrl, rateLimiter: limiter, ...(options.logger ? { logger: options.logger } : {}) });
+
+  let simulator: Simulator | undefined;
+  let targets: SyncTarget[];
+  if (config.mode === 'live') {
+    registerDatabases(db, config.databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: d.defaultTimezone, isDemo: false })));
+    targets = config.databases.map((d) => ({
+      key: d.key,
+      name: d.name,
+      apiId: d.apiId,
+      defaultTimezone: d.defaultTimezone,
+      credentialsHint: `SONNYS_${d.key.toUpperCase()}`,
+      client: clientFor(d),
+    }));
+  } else {
+    let url = options.reuseSimulator ? store.getAppState(SIMULATOR_URL_KEY) : undefined;
+    let databases: WorldDatabase[];
+    if (options.simulator) {
+      url = options.simulator.url;
+      databases = options.simulator.world.databases;
+    } else if (url && (await simulatorAnswers(url))) {
+      databases = defaultWorld().databases;
+    } else {
+      simulator = await startSimulator({
+        port: options.simulatorPort ?? 0,
+        throttle: { limit: config.rateLimit.limit, windowMs: config.rateLimit.windowMs },
+      });
+      url = simulator.url;
+      databases = simulator.world.databases;
+      // Only the web server's simulator is advertised; a CLI's lives as long as the CLI.
+      if (!options.reuseSimulator) store.setAppState(SIMULATOR_URL_KEY, url, Date.now());
+    }
+    const baseUrl = url;
+    registerDatabases(db, databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: DEMO_TIMEZONE, isDemo: true })));
+    targets = databases.map((d) => ({
+      key: d.key,
+      name: d.name,
+      apiId: d.apiId,
+      defaultTimezone: DEMO_TIMEZONE,
+      client: clientFor({ apiId: d.apiId, apiKey: d.apiKey, baseUrl }),
+    }));
+  }
+
+  const manager = new SyncManager(store, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, ...options.sync });
+  return {
+    mode: config.mode,
+    store,
+    limiter,
+    manager,
+    targets,
+    simulator,
+    close: async () => {
+      manager.stopScheduler();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run sync -- [--database KEY] [--from YYYY-MM-DD] [--to YYYY-MM-DD]`
+ *
+ * Syncs the configured databases (or the demo's) into SQLite. Dates are local days of each site,
+ * inclusive. Shares the rate-limit budget with a running web server through the SQLite file, and
+ * joins its run if one is going. Exit 0 only when every requested database synced.
+ */
+import { parseArgs } from 'node:util';
+import { closeDb, getDb } from '@/db';
+import { getConfigOrExit } from '@/lib/env';
+import { parseCliDay } from '@/lib/sync/cli';
+import { createSyncRuntime } from '@/lib/sync/runtime';
+
+const usage = 'Usage: npm run sync -- [--database KEY] [--from YYYY-MM-DD] [--to YYYY-MM-DD]';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+let args: { database?: string; from?: string; to?: string };
+try {
+  args = parseArgs({
+    options: { database: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+    allowPositionals: false,
+  }).values;
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+}
+const from = args.from === undefined ? undefined : (parseCliDay(args.from, '--from') ?? fail(`--from must be a date like 2026-11-01.\n${usage}`));
+const to = args.to === undefined ? undefined : (parseCliDay(args.to, '--to') ?? fail(`--to must be a date like 2026-11-30.\n${usage}`));
+if (from && to && from > to) fail(`--from (${from}) is after --to (${to}).`);
+
+const config = getConfigOrExit();
+const db = getDb();
+const runtime = await createSyncRuntime({ config, db, reuseSimulator: true });
+const keys = args.database ? [args.database.toLowerCase()] : runtime.targets.map((t) => t.key);
+for (const key of keys) {
+  if (!runtime.targets.some((t) => t.key === key)) {
+    await runtime.close();
+    fail(`There is no database "${args.database}". Configured: ${runtime.targets.map((t) => t.key).join(', ')}.`);
+  }
+}
+
+const results = keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+for (const r of results) {
+  const name = runtime.manager.target(r.databaseKey).name;
+  console.log(r.joined ? `${name}: joining the sync already running (run ${r.runId}).` : `${name}: sync started (run ${r.runId}).`);
+}
+
+const formatEta = (etaAt: number | null) => {
+  if (etaAt === null) return '';
+  const s = Math.max(0, Math.round((etaAt - Date.now()) / 1000));
+  return `, about ${s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`} left`;
+};
+const ticker = setInterval(() => {
+  for (const r of results) {
+    const run = runtime.manager.activeRun(r.databaseKey);
+    if (!run) continue;
+    const p = run.progress;
+    console.log(`${runtime.manager.target(r.databaseKey).name}: ${p.doneRequests}/${p.plannedRequests} requests, ${p.rows.toLocaleString('en-US')} rows${formatEta(p.etaAt)}`);
+  }
+}, 2000);
+
+const outcomes = await Promise.all(results.map((r) => r.done));
+clearInterval(ticker);
+for (const o of outcomes) console.log(`${runtime.manager.target(o.databaseKey).name}: ${o.message}`);
+await runtime.close();
+closeDb();
+process.exit(outcomes.every((o) => o.status === 'succeeded') ? 0 : 1);
