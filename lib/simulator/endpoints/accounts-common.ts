@@ -21,7 +21,7 @@ export function creatingTransactions(ctx: RequestContext, sites: readonly SiteSp
 
 /** The account a transaction ID opened, if it opened one and it is visible now. */
 export function accountTransaction(ctx: RequestContext, id: string, kinds: readonly TxKind[]): SimTransaction | null {
-  const tx = ctx.rt.store.findTransaction(ctx.db, id);
+  const tx = ctx.rt.store.findTransaction(ctx.db, id, ctx.now);
   if (!tx || !kinds.includes(tx.kind)) return null;
   const [v] = ctx.rt.visibility.visible(ctx.db, [tx], ctx.now);
   return v && v.status === 'Completed' ? tx : null;

@@ -83,7 +83,7 @@ export function getTransaction(ctx: RequestContext): HandlerResult {
     ctx.q.done();
   }
   if (ctx.sandbox && id === '999:999') throw apiErrors.notFound('The Transaction searched for was not found.');
-  const tx = ctx.rt.store.findTransaction(ctx.db, id);
+  const tx = ctx.rt.store.findTransaction(ctx.db, id, ctx.now);
   const sites = visibleSites(ctx).map((s) => s.code);
   if (tx && sites.includes(tx.siteCode)) {
     const [v] = ctx.rt.visibility.visible(ctx.db, [tx], ctx.now);

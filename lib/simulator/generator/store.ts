@@ -8,6 +8,9 @@ import { operatingTimezone } from '@/lib/simulator/world';
 import { generateDay, SEQ_PER_DAY, type GeneratorConfig } from '@/lib/simulator/generator/day';
 import type { SimDay, SimTransaction } from '@/lib/simulator/generator/types';
 
+/** How far back the simulated BackOffice keeps history, days. */
+export const HISTORY_DAYS = 730;
+
 export class DataStore {
   private readonly days = new Map<string, SimDay>();
 
@@ -71,15 +74,19 @@ export class DataStore {
     return out;
   }
 
-  /** Resolve a transId (`${dayIndex * 1000 + seq}:${siteId}`) without scanning. */
-  findTransaction(db: DatabaseSpec, transId: string): SimTransaction | null {
+  /**
+   * Resolve a transId (`${dayIndex * 1000 + seq}:${siteId}`) without scanning. History is
+   * kept for `HISTORY_DAYS` before `nowMs`; older IDs are not found.
+   */
+  findTransaction(db: DatabaseSpec, transId: string, nowMs: number): SimTransaction | null {
     const m = /^(\d+):(\d+)$/.exec(transId);
     if (!m) return null;
     const number = Number(m[1]);
     const site = db.sites.find((s) => s.siteId === Number(m[2]));
     if (!site || !Number.isSafeInteger(number)) return null;
     const dayIndex = Math.floor(number / SEQ_PER_DAY);
-    if (dayIndex < 0 || dayIndex > 200_000) return null;
+    const nowDay = Math.floor(nowMs / 86_400_000);
+    if (dayIndex < nowDay - HISTORY_DAYS || dayIndex > nowDay + 1) return null;
     const day = this.day(db, site, dayFromIndex(dayIndex));
     return day.transactions.find((t) => t.number === number) ?? null;
   }
