@@ -122,7 +122,10 @@ const transactionShape = {
   isPrepaidSale: z.boolean(),
 };
 
-function mergeDiscountKeys<T extends { discount?: D[] | undefined; discounts?: D[] | undefined }, D>({ discount, discounts, ...rest }: T) {
+function mergeDiscountKeys<T extends { discount?: TransactionDiscount[] | undefined; discounts?: TransactionDiscount[] | undefined }>(
+  value: T,
+): Omit<T, 'discount' | 'discounts'> & { discount: TransactionDiscount[] } {
+  const { discount, discounts, ...rest } = value;
   return { ...rest, discount: discount ?? discounts ?? [] };
 }
 
