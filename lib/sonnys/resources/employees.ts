@@ -1,8 +1,9 @@
 import { APIResource } from '../resource';
-import type { LocalDate } from '../dates';
+import { type LocalDate, clockEntryChunks } from '../dates';
 import type { Paginator, PaginationParams } from '../core/pagination';
 import { type RequestOptions, encodePathSegment } from '../core/request';
 import {
+  type ClockEntry,
   type ClockEntries,
   ClockEntriesResponseSchema,
   type Employee,
@@ -39,5 +40,27 @@ export class Employees extends APIResource {
   async clockEntries(employeeId: string | number, params: ClockEntriesParams = {}, options?: RequestOptions): Promise<ClockEntries> {
     const path = `employee/${encodePathSegment(employeeId)}/clock-entries`;
     return (await this._client.get(path, ClockEntriesResponseSchema, { ...params }, options)).data;
+  }
+
+  /**
+   * Every clock entry of one employee from `firstDay` through `lastDay`, fetched in 14-day
+   * windows (FACTS §3 Q11) and flattened out of the week buckets. `siteCode` keeps only that
+   * site's entries, since the endpoint returns all of them (FACTS §3 Q12).
+   */
+  async listClockEntries(
+    employeeId: string | number,
+    params: { firstDay: LocalDate; lastDay: LocalDate; siteCode?: string },
+    options?: RequestOptions,
+  ): Promise<ClockEntry[]> {
+    const out: ClockEntry[] = [];
+    for (const window of clockEntryChunks(params.firstDay, params.lastDay)) {
+      const { weeks } = await this.clockEntries(employeeId, window, options);
+      for (const week of weeks) {
+        for (const entry of week.clockEntries) {
+          if (params.siteCode === undefined || entry.siteCode === params.siteCode) out.push(entry);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -73,6 +73,27 @@ describe('endpoints', () => {
     expect(last()).toEqual({ method: 'GET', path: '/v1/employee/7/clock-entries', query: { startDate: '2024-01-01', endDate: '2024-01-14' } });
   });
 
+  it('employees.listClockEntries walks 14-day windows and filters by site', async () => {
+    const entry = (siteCode: string) => ({
+      clockIn: 'a', clockOut: null, regularRate: 10, regularHours: 1, overtimeEligible: false, overtimeRate: 15, overtimeHours: 0,
+      wasModified: false, modificationTimestamp: null, wasCreatedInBackOffice: false, siteCode,
+    });
+    const saved = routes['/v1/employee/7/clock-entries'];
+    routes['/v1/employee/7/clock-entries'] = { data: { weeks: [{ week: 'w', weekTotalRegularHours: 2, weekTotalOverTimeHours: 0, clockEntries: [entry('MAIN'), entry('OTHER')] }] } };
+    try {
+      const entries = await client.employees.listClockEntries(7, { firstDay: '2024-01-01', lastDay: '2024-01-31', siteCode: 'MAIN' });
+      expect(entries).toHaveLength(3);
+      expect(entries.every((e) => e.siteCode === 'MAIN')).toBe(true);
+      expect(server.requests.map((r) => [r.query.get('startDate'), r.query.get('endDate')])).toEqual([
+        ['2024-01-01', '2024-01-14'],
+        ['2024-01-15', '2024-01-28'],
+        ['2024-01-29', '2024-01-31'],
+      ]);
+    } finally {
+      routes['/v1/employee/7/clock-entries'] = saved;
+    }
+  });
+
   it('giftcards.list uses the misspelt real path', async () => {
     await client.giftcards.list({ prepaidNumber: 'AB12', site: 'MAIN', startDate: 1, endDate: 2 }).toArray();
     expect(last()).toEqual({ method: 'GET', path: '/v1/giftcard-liablilty', query: { prepaidNumber: 'AB12', site: 'MAIN', startDate: '1', endDate: '2', limit: '100', offset: '1' } });
