@@ -56,7 +56,7 @@ export const DEFAULT_SEED = 1;
 
 /**
  * WashU: four Chicago-area sites. Icon: sites in other US zones, one with a null timezone (it
- * trades on Pacific time) and one virtual e-commerce site.
+ * trades on Hawaii time, so a Chicago default splits its evenings) and one virtual e-commerce site.
  */
 export function defaultWorld(seed: number = DEFAULT_SEED): World {
   return {
@@ -83,7 +83,7 @@ export function defaultWorld(seed: number = DEFAULT_SEED): World {
         sites: [
           { siteId: 11, code: 'DENVER', name: 'Icon Denver - Colfax', timezone: 'America/Denver', isVirtual: false, region: 'MOUNTAIN', baseVolume: 300 },
           { siteId: 12, code: 'MESA', name: 'Icon Mesa', timezone: 'America/Phoenix', isVirtual: false, region: 'MOUNTAIN', baseVolume: 270, hours: [6, 19] },
-          { siteId: 13, code: 'TACOMA', name: 'Icon Tacoma', timezone: null, operatingTimezone: 'America/Los_Angeles', isVirtual: false, region: 'PACIFIC', baseVolume: 230 },
+          { siteId: 13, code: 'KAPOLEI', name: 'Icon Kapolei', timezone: null, operatingTimezone: 'Pacific/Honolulu', isVirtual: false, region: 'PACIFIC', baseVolume: 230 },
           { siteId: 14, code: 'ICONWEB', name: 'Icon Online Store (virtual)', timezone: 'America/Denver', isVirtual: true, baseVolume: 30 },
         ],
       },

@@ -49,6 +49,8 @@ export function localeFor(timezone: string): { areaCodes: string[]; city: string
       return { areaCodes: ['480', '602'], city: 'Mesa', state: 'AZ', zip: '852' };
     case 'America/Los_Angeles':
       return { areaCodes: ['253', '206'], city: 'Tacoma', state: 'WA', zip: '984' };
+    case 'Pacific/Honolulu':
+      return { areaCodes: ['808'], city: 'Kapolei', state: 'HI', zip: '967' };
     case 'America/New_York':
       return { areaCodes: ['212', '646'], city: 'New York', state: 'NY', zip: '100' };
     default:
