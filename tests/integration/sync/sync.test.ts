@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db';
+import { parseEnv } from '@/lib/env';
+import { todayIn } from '@/lib/sonnys';
+import { createSyncRuntime } from '@/lib/sync/runtime';
+import { SyncManager } from '@/lib/sync/manager';
+import { SyncStore } from '@/lib/sync/store';
+import { compareWithTruth, startHarness, type Harness } from './helpers';
+
+// Noon in Chicago on a Tuesday: both databases are trading.
+const T0 = Date.parse('2026-03-10T18:00:00Z');
+const MINUTE = 60_000;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const expectTruth = (harness: Harness, days: number, databases?: string[]) => {
+  const rows = compareWithTruth(harness, days, databases);
+  expect(rows.length).toBeGreaterThanOrEqual(12);
+  for (const r of rows) expect({ key: r.key, ...r.stored }).toEqual({ key: r.key, ...r.truth });
+  expect(rows.reduce((n, r) => n + r.truth.transactions!, 0)).toBeGreaterThan(500);
+};
+
+const count = (harness: Harness, sql: string, ...params: unknown[]) => harness.db.sqlite.prepare(sql).pluck().get(...params) as number;
+
+describe('sync against the simulator', () => {
+  it('reproduces the truth for every database, site and day; a quiet site then costs one request', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const outcomes = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+    expectTruth(h, 3);
+
+    // Request economy: one site list per database plus, per range, ceil(rows / 100) pages (+1 when exact).
+    for (const o of outcomes) {
+      const pages = h.db.sqlite
+        .prepare('SELECT rows, next_page - 1 AS pages FROM sync_chunks WHERE run_id = ?')
+        .all(o.runId) as { rows: number; pages: number }[];
+      const bound = 1 + pages.reduce((n, c) => n + Math.floor(c.rows / 100) + 1, 0);
+      expect(o.progress.doneRequests).toBeLessThanOrEqual(bound);
+      expect(o.progress.doneRequests).toBe(1 + pages.reduce((n, c) => n + c.pages, 0));
+    }
+
+    // Later: only today and yesterday are fetched again, and the site list comes from its 1-hour cache.
+    h.sim.clock.advance(11 * MINUTE);
+    const again = await h.runtime.manager.trigger('icon', 'scheduled').done;
+    expect(again.status).toBe('succeeded');
+    const chunks = h.db.sqlite
+      .prepare('SELECT site_code AS site, from_day AS fromDay, to_day AS toDay, next_page - 1 AS pages FROM sync_chunks WHERE run_id = ?')
+      .all(again.runId) as { site: string; fromDay: string; toDay: string; pages: number }[];
+    const today = todayIn('America/Denver', h.sim.clock.now());
+    expect(chunks.every((c) => c.toDay >= today && c.fromDay < today)).toBe(true);
+    const web = chunks.find((c) => c.site === 'ICONWEB');
+    expect(web?.pages).toBe(1); // the e-commerce site is quiet: one request
+    expect(again.progress.doneRequests).toBe(chunks.reduce((n, c) => n + c.pages, 0));
+    expectTruth(h, 3, ['icon']);
+  });
+
+  it('picks up a late upload and a later void on the next sync', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const today = todayIn('America/Chicago', T0);
+    // JOLIET's controller is offline from 9:00 to 14:00 local: its morning arrives at 14:00.
+    h.sim.addOutage({ database: 'washu', site: 'JOLIET', day: today, startHour: 9, hours: 5 });
+    const early = h.sim.truth
+      .transactions({ database: 'washu', site: 'ROMEOVILLE', day: today })
+      .find((t) => t.status === 'Completed' && !t.isRecurringPlanRedemption && Date.parse(t.date) < T0 - 60 * MINUTE)!;
+    const voidAfter = Math.ceil((T0 + 30 * MINUTE - Date.parse(early.date)) / MINUTE);
+    h.sim.addLaterVoid({ database: 'washu', transId: early.transId, afterMinutes: voidAfter });
+
+    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expectTruth(h, 3, ['washu']);
+    const before = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
+    const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(early.transId);
+    expect(status()).toBe('Completed');
+
+    h.sim.clock.advance(3 * 60 * MINUTE); // 15:00: the backlog is in, the sale was voided
+    expect((await h.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+    expectTruth(h, 3, ['washu']);
+    expect(status()).toBe('Voided');
+    const after = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
+    const backlog = h.sim.truth.transactions({ database: 'washu', site: 'JOLIET', day: today }).filter((t) => {
+      const hour = Number(new Date(Date.parse(t.date) - 6 * 60 * MINUTE).toISOString().slice(11, 13));
+      return hour >= 9 && hour < 12;
+    }).length;
+    expect(backlog).toBeGreaterThan(10);
+    expect(after).toBeGreaterThanOrEqual(before + backlog);
+  });
+
+  it('runs one sync per database when two triggers come at once, in one process or two', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const first = h.runtime.manager.trigger('washu', 'scheduled');
+    const second = h.runtime.manager.trigger('washu', 'manual');
+    expect(second).toMatchObject({ joined: true, runId: first.runId });
+
+    // A second process: its own connection and manager on the same file.
+    const other = openDatabase(h.file);
+    const otherManager = new SyncManager(new SyncStore(other.sqlite), h.runtime.targets, { now: () => h!.sim.clock.now() });
+    const third = otherManager.trigger('washu', 'cli');
+    expect(third).toMatchObject({ joined: true, runId: first.runId });
+
+    const outcomes = await Promise.all([first.done, second.done, third.done]);
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(count(h, "SELECT count(*) FROM sync_runs WHERE database_key = 'washu'")).toBe(1);
+    other.sqlite.close();
+  });
+
+  it('leaves the database as it was when a page is malformed, and says where', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    const fingerprint = () =>
+      h!.db.sqlite
+        .prepare("SELECT count(*) || ':' || sum(total_cents) || ':' || group_concat(status, '') FROM transactions")
+        .pluck()
+        .get();
+    const rollups = () => h!.db.sqlite.prepare('SELECT * FROM daily_rollups ORDER BY 1, 2, 3').all();
+    const [rowsBefore, rollupsBefore] = [fingerprint(), rollups()];
+
+    h.sim.clock.advance(11 * MINUTE);
+    h.sim.setFaults({ malformedRate: 1, malformedKinds: ['schema'], paths: ['/transaction/version-2'] });
+    const failed = await h.runtime.manager.trigger('washu', 'manual').done;
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toMatch(/^Sync of WashU failed at site [A-Z]+, GET \/transaction\/version-2 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, page 1\): the API sent a page Washboard cannot read/);
+    expect(fingerprint()).toBe(rowsBefore);
+    expect(rollups()).toEqual(rollupsBefore);
+    expect(h.db.sqlite.prepare('SELECT status, message FROM sync_runs WHERE id = ?').get(failed.runId)).toEqual({
+      status: 'failed',
+      message: failed.message,
+    });
+  });
+
+  it('says plainly when the API rejects the credentials, without the key', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const washu = h.sim.world.databases.find((d) => d.key === 'washu')!;
+    const config = parseEnv({
+      DATABASE_URL: h.file,
+      SONNYS_DATABASES: 'washu',
+      SONNYS_WASHU_NAME: 'WashU',
+      SONNYS_WASHU_API_ID: washu.apiId,
+      SONNYS_WASHU_API_KEY: 'not-the-key-123',
+      SONNYS_WASHU_BASE_URL: h.sim.url,
+    });
+    const live = await createSyncRuntime({ config, db: h.db, sync: { now: () => h!.sim.clock.now() } });
+    const outcome = await live.manager.trigger('washu', 'manual').done;
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toBe(
+      'Sync of WashU failed at GET /site/list: the API rejected the credentials (BadClientCredentialsError). Check SONNYS_WASHU_API_ID and SONNYS_WASHU_API_KEY.',
+    );
+    expect(outcome.message).not.toContain('not-the-key-123');
+    await live.close();
+  });
+});
