@@ -15,12 +15,14 @@
  * is active).
  *
  * Why this can never trip the server, whatever the latencies: take any server window [W, W + w)
- * and the set S of requests arriving in it. Let Z be the member of S that was sent last, at t_Z.
- * Z arrived in the window, so W > a_Z - w >= t_Z - w. Every other member i of S was sent before
- * t_Z and arrived at a_i >= W, so it was answered at r_i >= a_i > t_Z - w, or not yet answered:
- * either way it counted when Z was sent. The rule let Z go, so |S| - 1 < limit, i.e. |S| <= limit.
+ * and the set S of requests arriving in it. Let Z be the member of S granted last (the store
+ * serialises grants), decided at time t_Z <= its send <= a_Z. Z arrived in the window, so
+ * W > a_Z - w >= t_Z - w. Every other member i of S was granted earlier, so it was in the log when
+ * Z was decided, and it arrived at a_i >= W, so it was answered at r_i >= a_i > t_Z - w, or not yet
+ * answered: either way it counted. The rule let Z go, so |S| - 1 < limit, i.e. |S| <= limit.
  * This holds for any window of length w, so it is also indifferent to whether rejected requests
- * feed the server's counter (FACTS §1.6 "Not stated").
+ * feed the server's counter (FACTS §1.6 "Not stated"). A `now` read a little before the store's
+ * atomic step (waiting for the SQLite lock) only makes the count larger: still safe.
  *
  * In steady state each slot is reused every windowMs + one round trip, which at 0-150 ms per leg
  * is ~99% of the physical maximum. (The Python SDK's sliding log recorded send-start times and

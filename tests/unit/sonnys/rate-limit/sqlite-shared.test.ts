@@ -15,7 +15,7 @@ import { FixedWindowThrottle, maxSentInAnyWindow } from './support/fixed-window'
 import { sqliteFixture } from './support/stores';
 
 const API = 'api-shared';
-let cleanup: (() => void)[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup.splice(0)) fn();
 });
