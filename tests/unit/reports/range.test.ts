@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { dayInZone } from '@/lib/reports/days';
+import { MAX_RANGE_DAYS, parseRange, presetRange, previousPeriod } from '@/lib/reports/range';
+
+const ok = (input: Parameters<typeof parseRange>[0], today: string) => {
+  const result = parseRange(input, { today });
+  if (!result.ok) throw new Error(result.message);
+  return result.range;
+};
+const message = (input: Parameters<typeof parseRange>[0], today = '2026-11-22') => {
+  const result = parseRange(input, { today });
+  if (result.ok) throw new Error('expected a failure');
+  return result.message;
+};
+
+describe('presets', () => {
+  it('cover the expected days, "last N days" including today', () => {
+    const today = '2026-11-22';
+    expect(presetRange('today', today)).toEqual({ from: '2026-11-22', to: '2026-11-22' });
+    expect(presetRange('yesterday', today)).toEqual({ from: '2026-11-21', to: '2026-11-21' });
+    expect(presetRange('last7', today)).toEqual({ from: '2026-11-16', to: '2026-11-22' });
+    expect(presetRange('last30', today)).toEqual({ from: '2026-10-24', to: '2026-11-22' });
+    expect(presetRange('thisMonth', today)).toEqual({ from: '2026-11-01', to: '2026-11-22' });
+    expect(presetRange('lastMonth', today)).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+  });
+
+  it('handle month and year ends and leap years', () => {
+    expect(presetRange('yesterday', '2026-03-01')).toEqual({ from: '2026-02-28', to: '2026-02-28' });
+    expect(presetRange('yesterday', '2028-03-01')).toEqual({ from: '2028-02-29', to: '2028-02-29' });
+    expect(presetRange('lastMonth', '2026-03-31')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(presetRange('lastMonth', '2028-03-15')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(presetRange('lastMonth', '2027-01-01')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(presetRange('thisMonth', '2026-12-31')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(presetRange('last7', '2027-01-03')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
+  });
+
+  it('count calendar days across DST changes (no 23- or 25-hour drift)', () => {
+    // US DST ends 2026-11-01 and starts 2026-03-08.
+    expect(ok({ preset: 'last7' }, '2026-11-04')).toMatchObject({ from: '2026-10-29', to: '2026-11-04', days: 7 });
+    expect(ok({ from: '2026-03-01', to: '2026-03-14' }, '2026-11-22').days).toBe(14);
+    expect(previousPeriod({ from: '2026-03-08', to: '2026-03-08' })).toEqual({ from: '2026-03-07', to: '2026-03-07' });
+  });
+
+  it('take "today" from the reporting time zone, not UTC', () => {
+    // 2026-11-23 03:30 UTC is still the evening of the 22nd in Chicago (UTC-6 after DST ended).
+    const instant = Date.UTC(2026, 10, 23, 3, 30);
+    expect(dayInZone('America/Chicago', instant)).toBe('2026-11-22');
+    expect(dayInZone('UTC', instant)).toBe('2026-11-23');
+    // In summer Chicago is UTC-5: 04:59 UTC is 23:59 the day before, 05:00 UTC is midnight.
+    expect(dayInZone('America/Chicago', Date.UTC(2026, 6, 1, 4, 59))).toBe('2026-06-30');
+    expect(dayInZone('America/Chicago', Date.UTC(2026, 6, 1, 5, 0))).toBe('2026-07-01');
+    expect(ok({ preset: 'today' }, dayInZone('America/Chicago', instant))).toMatchObject({ from: '2026-11-22', days: 1 });
+  });
+});
+
+describe('previous period', () => {
+  it('has the same length and ends the day before', () => {
+    expect(previousPeriod({ from: '2026-10-24', to: '2026-11-22' })).toEqual({ from: '2026-09-24', to: '2026-10-23' });
+    expect(previousPeriod({ from: '2026-03-01', to: '2026-03-31' })).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+    expect(previousPeriod({ from: '2026-11-22', to: '2026-11-22' })).toEqual({ from: '2026-11-21', to: '2026-11-21' });
+  });
+});
+
+describe('parseRange', () => {
+  it('defaults to the last 30 days', () => {
+    expect(ok({}, '2026-11-22')).toEqual({ preset: 'last30', from: '2026-10-24', to: '2026-11-22', days: 30 });
+    expect(ok({ preset: '', from: ' ', to: '' }, '2026-11-22').preset).toBe('last30');
+  });
+
+  it('lets a preset win over dates (a form sends all three), and reads custom ranges', () => {
+    expect(ok({ preset: 'yesterday', from: '2020-01-01', to: '2020-01-02' }, '2026-11-22')).toMatchObject({
+      preset: 'yesterday',
+      from: '2026-11-21',
+    });
+    expect(ok({ from: '2026-02-01', to: '2026-02-28' }, '2026-11-22')).toEqual({
+      preset: 'custom',
+      from: '2026-02-01',
+      to: '2026-02-28',
+      days: 28,
+    });
+    expect(ok({ preset: 'custom', from: '2026-02-01', to: '2026-02-01' }, '2026-11-22').days).toBe(1);
+  });
+
+  it('rejects malformed, impossible, reversed and overlong ranges with one sentence', () => {
+    expect(message({ from: '2026-02-30', to: '2026-03-02' })).toBe('The start date 2026-02-30 does not exist on the calendar.');
+    expect(message({ from: '2026-02-01', to: '2026-13-01' })).toBe('The end date 2026-13-01 does not exist on the calendar.');
+    expect(message({ from: '02/01/2026', to: '2026-03-01' })).toBe('The start date "02/01/2026" is not a date written YYYY-MM-DD.');
+    expect(message({ from: '2026-03-02', to: '2026-03-01' })).toBe('The start date 2026-03-02 is after the end date 2026-03-01.');
+    expect(message({ from: '2026-03-01' })).toBe('A custom range needs both a start date and an end date.');
+    expect(message({ preset: 'fortnight' })).toBe('"fortnight" is not a date range Washboard knows.');
+    expect(message({ from: '2020-01-01', to: '2026-01-01' })).toMatch(/at most 3 years/);
+    expect(message({ from: '2029-02-29', to: '2029-03-01' })).toMatch(/does not exist/);
+  });
+
+  it('accepts exactly three years and not a day more', () => {
+    expect(ok({ from: '2023-01-01', to: '2025-12-31' }, '2026-11-22').days).toBe(1096);
+    expect(MAX_RANGE_DAYS).toBe(1096);
+    expect(message({ from: '2023-01-01', to: '2026-01-01' })).toMatch(/1,097 days/);
+  });
+});
