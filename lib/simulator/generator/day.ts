@@ -161,11 +161,15 @@ export function generateDay(world: World, db: DatabaseSpec, site: SiteSpec, day:
   const crewNames = crew.filter((e) => e.active).map((e) => `${e.firstName} ${e.lastName}`);
   const monthIndex = monthIndexOf(day);
   const transactions: SimTransaction[] = [];
+  // Offsets only change in the small hours (DST switches at 02:00 or earlier), so after 04:00
+  // the noon offset is exact and saves two zone lookups per transaction.
+  const noonUtc = localToUtcMs(tz, day, 12 * 3600);
+  const toUtc = (sec: number): number => (sec >= 4 * 3600 ? noonUtc + (sec - 12 * 3600) * 1000 : localToUtcMs(tz, day, sec));
 
   slots.forEach((slot, i) => {
     const seq = i + 1;
     const number = dayIndex * SEQ_PER_DAY + seq;
-    const dateMs = localToUtcMs(tz, day, slot.sec);
+    const dateMs = toUtc(slot.sec);
     const kind: TxKind = slot.payment ? 'recurringPayment' : rng.weighted(site.isVirtual ? ONLINE_MIX : PHYSICAL_MIX);
     const b = buildLines(rng, db, kind);
 
