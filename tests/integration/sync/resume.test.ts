@@ -19,7 +19,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-resume-'));
   // Real clocks (the CLI child has no other); slow enough legs that the kill lands mid-run.
-  sim = await startSimulator({ throttle: { limit: 20, windowMs: 500 }, faults: { responseLatencyMs: [30, 70] } });
+  sim = await startSimulator({ throttle: { limit: 20, windowMs: 500 }, faults: { responseLatencyMs: { min: 30, max: 70 } } });
 });
 afterAll(async () => {
   await sim.close();
