@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorld } from '@/lib/simulator/index';
-import { harness, type Harness } from './helpers';
+import { harness, type Harness, type Wire } from './helpers';
 
 describe('credentials and site scoping (403 family)', () => {
   let h: Harness;
@@ -44,7 +44,7 @@ describe('credentials and site scoping (403 family)', () => {
     expect(r.status).toBe(403);
     expect(r.body.type).toBe('NotAuthorizedSiteCredentialsError');
     const list = await h.call('/site/list');
-    expect(list.body.data.sites.map((s: any) => s.code)).toEqual(['JOLIET', 'ROMEOVILLE', 'PLAINFIELD']);
+    expect(list.body.data.sites.map((s: Wire) => s.code)).toEqual(['JOLIET', 'ROMEOVILLE', 'PLAINFIELD']);
   });
 
   it('answers NotAuthorizedSiteArgsError when site= differs from the header', async () => {
@@ -60,7 +60,7 @@ describe('credentials and site scoping (403 family)', () => {
     expect(r.body.data.sites).toEqual([{ siteID: 12, code: 'MESA', name: 'Icon Mesa', timezone: 'America/Phoenix' }]);
     const tx = await h.call('/transaction/version-2?limit=100', { site: 'JOLIET' });
     expect(tx.body.data.transactions.length).toBeGreaterThan(0);
-    expect(tx.body.data.transactions.every((t: any) => t.transId.endsWith(':1'))).toBe(true);
+    expect(tx.body.data.transactions.every((t: Wire) => t.transId.endsWith(':1'))).toBe(true);
   });
 
   it('answers 404 EntityNotFoundError for unknown paths and unknown site arguments', async () => {
@@ -76,7 +76,7 @@ describe('credentials and site scoping (403 family)', () => {
     const a = await h.call('/site/list', { db: 'washu' });
     const b = await h.call('/site/list', { db: 'icon' });
     expect(a.body.data.sites[0].code).toBe('JOLIET');
-    expect(b.body.data.sites.map((s: any) => s.code)).toContain('KAPOLEI');
-    expect(b.body.data.sites.find((s: any) => s.code === 'KAPOLEI').timezone).toBeNull();
+    expect(b.body.data.sites.map((s: Wire) => s.code)).toContain('KAPOLEI');
+    expect(b.body.data.sites.find((s: Wire) => s.code === 'KAPOLEI').timezone).toBeNull();
   });
 });

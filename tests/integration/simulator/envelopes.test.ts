@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, NOW, sec, type Harness } from './helpers';
+import { harness, NOW, sec, type Harness, type Wire } from './helpers';
 
 const keysOf = (o: object): string[] => Object.keys(o).sort();
 const ID = /^\d+:\d+$/;
@@ -22,13 +22,13 @@ describe('every endpoint answers with the documented envelope and field names', 
   });
   afterAll(() => h.sim.close());
 
-  async function list(path: string, key: string, itemKeys: string[]): Promise<any[]> {
+  async function list(path: string, key: string, itemKeys: string[]): Promise<Wire[]> {
     const r = await h.call(path);
     expect(r.status, `${path} ${r.text.slice(0, 300)}`).toBe(200);
     expect(keysOf(r.body)).toEqual(['data']);
     expect(keysOf(r.body.data)).toEqual([key, 'limit', 'offset', 'total'].sort());
     expect(Number.isInteger(r.body.data.total)).toBe(true);
-    const rows = r.body.data[key] as any[];
+    const rows = r.body.data[key] as Wire[];
     expect(rows.length, path).toBeGreaterThan(0);
     for (const row of rows) expect(keysOf(row), path).toEqual([...itemKeys].sort());
     return rows;
@@ -71,7 +71,7 @@ describe('every endpoint answers with the documented envelope and field names', 
     expect(keysOf(d.body.data)).toEqual(['id', 'number', 'firstName', 'lastName', 'companyName', 'loyaltyNumber', 'address', 'phone', 'email', 'birthDate', 'isActive', 'allowSms', 'recurringSmsSignupDate', 'loyaltySmsSignupDate', 'modifyDate'].sort());
     expect(keysOf(d.body.data.address)).toEqual(['address1', 'address2', 'city', 'state', 'country', 'postalCode'].sort());
     const phone = await h.call(`/customer?phoneNumber=1${rows[0].phoneNumber.replace(/^1/, '')}`);
-    expect(phone.body.data.customers.map((c: any) => c.customerId)).toContain(rows[0].customerId);
+    expect(phone.body.data.customers.map((c: Wire) => c.customerId)).toContain(rows[0].customerId);
   });
 
   it('/employee, /employee/{id}, clock entries', async () => {
@@ -83,7 +83,7 @@ describe('every endpoint answers with the documented envelope and field names', 
     const week = c.body.data.weeks[0];
     expect(keysOf(week)).toEqual(['week', 'weekTotalRegularHours', 'weekTotalOverTimeHours', 'clockEntries'].sort());
     expect(week.week).toBe('2026-02-25 - 2026-03-03');
-    const entries = c.body.data.weeks.flatMap((w: any) => w.clockEntries);
+    const entries = c.body.data.weeks.flatMap((w: Wire) => w.clockEntries);
     expect(entries.length).toBeGreaterThan(0);
     expect(keysOf(entries[0])).toEqual(['clockIn', 'clockOut', 'regularRate', 'regularHours', 'overtimeEligible', 'overtimeRate', 'overtimeHours', 'wasModified', 'modificationTimestamp', 'wasCreatedInBackOffice', 'siteCode'].sort());
   });
@@ -104,7 +104,7 @@ describe('every endpoint answers with the documented envelope and field names', 
     await list(`/recurring/account/status-list?startDate=${sec(NOW) - 20 * 86_400}&endDate=${sec(NOW)}`, 'accounts', ['washbook_account_id', 'recurring_id', 'old_status', 'new_status', 'status_date', 'employee_name', 'site_code']);
     const d = await h.call(`/recurring/account/${planSaleId}/detail`);
     expect(keysOf(d.body.data)).toEqual([...detailKeys].sort());
-    expect(d.body.data.recurringBillings.every((b: any) => /^X{12}\d{4}$/.test(b.lastFourCC))).toBe(true);
+    expect(d.body.data.recurringBillings.every((b: Wire) => /^X{12}\d{4}$/.test(b.lastFourCC))).toBe(true);
   });
 
   it('washbook list and details', async () => {
@@ -130,6 +130,6 @@ describe('every endpoint answers with the documented envelope and field names', 
     expect(rows.length).toBeGreaterThan(0);
     const d = await h.call(`/transaction/${rows[0].transId}`, { db: 'icon' });
     expect(d.body.data.salesDeviceName).toBe('ECOMMERCE');
-    expect(d.body.data.items.every((i: any) => ['Recurring Plan', 'Prepaid Wash', 'GiftCard', 'WashBook', 'Wash'].includes(i.department))).toBe(true);
+    expect(d.body.data.items.every((i: Wire) => ['Recurring Plan', 'Prepaid Wash', 'GiftCard', 'WashBook', 'Wash'].includes(i.department))).toBe(true);
   });
 });

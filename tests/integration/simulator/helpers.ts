@@ -1,5 +1,12 @@
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator/index';
 
+/**
+ * Untyped JSON from the wire: tests assert on shapes field by field, so a schema type here
+ * would only restate what the assertions check.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Wire = any;
+
 /** Tuesday noon in Chicago, two days after the 2026 spring-forward. */
 export const NOW = Date.parse('2026-03-10T18:00:00Z');
 
@@ -7,7 +14,7 @@ export interface Call {
   status: number;
   headers: Headers;
   text: string;
-  body: any;
+  body: Wire;
 }
 
 export interface Harness {
@@ -31,7 +38,7 @@ export async function harness(options: SimulatorOptions = {}): Promise<Harness> 
       const headers: Record<string, string> = { ...creds(opts.db), ...(opts.site ? { 'X-Sonnys-Site-Code': opts.site } : {}), ...opts.headers };
       const res = await fetch(`${sim.url}${path}`, { method: opts.method ?? 'GET', headers });
       const text = await res.text();
-      let body: any = undefined;
+      let body: Wire = undefined;
       try {
         body = JSON.parse(text);
       } catch {
@@ -45,14 +52,14 @@ export async function harness(options: SimulatorOptions = {}): Promise<Harness> 
 export const sec = (ms: number): number => Math.floor(ms / 1000);
 
 /** Page through a list endpoint (1-based page offsets) and return every row. */
-export async function pageAll(h: Harness, path: string, key: string, opts: { db?: string; site?: string; limit?: number } = {}): Promise<any[]> {
-  const rows: any[] = [];
+export async function pageAll(h: Harness, path: string, key: string, opts: { db?: string; site?: string; limit?: number } = {}): Promise<Wire[]> {
+  const rows: Wire[] = [];
   const limit = opts.limit ?? 100;
   for (let offset = 1; offset < 1000; offset++) {
     const sep = path.includes('?') ? '&' : '?';
     const r = await h.call(`${path}${sep}limit=${limit}&offset=${offset}`, opts);
     if (r.status !== 200) throw new Error(`${path} page ${offset}: ${r.status} ${r.text}`);
-    const page = r.body.data[key] as any[];
+    const page = r.body.data[key] as Wire[];
     rows.push(...page);
     if (page.length < limit) return rows;
   }

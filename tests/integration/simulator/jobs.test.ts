@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, NOW, pageAll, type Harness } from './helpers';
+import { harness, NOW, pageAll, type Harness, type Wire } from './helpers';
 
 describe('load-job / get-job-data', () => {
   let h: Harness;
@@ -29,7 +29,7 @@ describe('load-job / get-job-data', () => {
     expect(working.body.data).toMatchObject({ hash: hashes[0], status: 'working', data: [] });
     h.sim.wallClock.advance(60_000);
     const v2 = await pageAll(h, `/transaction/version-2?${q.replace('&limit=100', '')}`, 'transactions');
-    const items: any[] = [];
+    const items: Wire[] = [];
     for (const hash of hashes) {
       const r = await poll(hash);
       expect(r.body.data.status).toBe('pass');
@@ -45,9 +45,9 @@ describe('load-job / get-job-data', () => {
       // FACTS Q7: production job items omit the v2 flags.
       expect(item).not.toHaveProperty('transactionStatus');
       expect(item).not.toHaveProperty('isRecurringPlanSale');
-      const lines = item.items.reduce((s: number, l: any) => s + Math.round(l.gross * 100), 0);
+      const lines = item.items.reduce((s: number, l: Wire) => s + Math.round(l.gross * 100), 0);
       expect(lines).toBe(Math.round(item.total * 100));
-      const tenders = item.tenders.reduce((s: number, t: any) => s + Math.round(t.total * 100), 0);
+      const tenders = item.tenders.reduce((s: number, t: Wire) => s + Math.round(t.total * 100), 0);
       expect(tenders).toBe(Math.round(item.total * 100));
       expect(item.locationCode).toBe('JOLIET');
     }

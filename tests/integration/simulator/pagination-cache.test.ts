@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, NOW, pageAll, sec, type Harness } from './helpers';
+import { harness, NOW, pageAll, sec, type Harness, type Wire } from './helpers';
 
 describe('pagination (offset = 1-based page number) and the v2 snapshot cache', () => {
   let h: Harness;
@@ -18,7 +18,7 @@ describe('pagination (offset = 1-based page number) and the v2 snapshot cache', 
     expect(new Set(all.map((t) => t.transId)).size).toBe(all.length);
     const p2 = await h.call(`${q}&limit=10&offset=2`);
     expect(p2.body.data).toMatchObject({ offset: 2, limit: 10, total: all.length });
-    expect(p2.body.data.transactions.map((t: any) => t.transId)).toEqual(all.slice(10, 20).map((t) => t.transId));
+    expect(p2.body.data.transactions.map((t: Wire) => t.transId)).toEqual(all.slice(10, 20).map((t) => t.transId));
     const past = await h.call(`${q}&limit=100&offset=${Math.ceil(all.length / 100) + 1}`);
     expect(past.status).toBe(200);
     expect(past.body.data.transactions).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDayOf } from '@/lib/simulator/time';
-import { harness, NOW, pageAll, type Harness } from './helpers';
+import { harness, NOW, pageAll, type Harness, type Wire } from './helpers';
 
 /**
  * The issue's Done-when: paging through /transaction/version-2 for every site and local day of the
@@ -14,7 +14,7 @@ describe('truth equals paging through v2, every site, last 7 days', () => {
   });
   afterAll(() => h.sim.close());
 
-  function summarise(rows: any[]) {
+  function summarise(rows: Wire[]) {
     const s = { count: rows.length, completed: 0, voided: 0, revenueCents: 0, membershipSales: 0, membershipSalesRevenueCents: 0, redemptions: 0, byStatus: {} as Record<string, number> };
     for (const t of rows) {
       s.byStatus[t.transactionStatus] = (s.byStatus[t.transactionStatus] ?? 0) + 1;
