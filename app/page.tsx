@@ -1,44 +1,137 @@
-import { listDatabasesWithSites } from '@/db/queries/databases';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { getReportContext } from '@/app/_lib/report-context';
+import { getDataExtent } from '@/db/queries/reports';
+import { DailyRevenue } from '@/components/reports/daily-revenue';
+import { DownloadLinks } from '@/components/reports/download-links';
+import { FreshnessLine } from '@/components/reports/freshness-line';
+import { KpiCards } from '@/components/reports/kpi-cards';
+import { ReportFilters } from '@/components/reports/report-filters';
+import { DatabaseSplit, RevenueBySite } from '@/components/reports/revenue-by-site';
+import { getSiteTotalsOnce } from '@/components/reports/site-data';
+import { SiteTable } from '@/components/reports/site-table';
+import { KpiSkeleton, ReportProblem, Skeleton } from '@/components/reports/ui';
+import { formatSiteRef } from '@/lib/reports/filters';
+import { formatDay, formatRange } from '@/lib/reports/format';
+import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Overview' };
 
-export default async function HomePage() {
-  const databases = await listDatabasesWithSites();
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { catalog, result } = await getReportContext(await searchParams);
+
+  if (!result.ok) {
+    return (
+      <div className="stack">
+        <h1>Overview</h1>
+        <ReportProblem title="This view cannot be shown" message={result.message} />
+      </div>
+    );
+  }
+
+  if (catalog.length === 0) {
+    return (
+      <div className="stack">
+        <h1>Overview</h1>
+        <section className="card notice" aria-labelledby="empty-title" data-testid="empty-state">
+          <h2 id="empty-title">No databases yet</h2>
+          <p>
+            Washboard has no Sonny&apos;s database to show. Set <code>SONNYS_DATABASES</code> and each database&apos;s API ID and key
+            (see <code>.env.example</code>), or leave it unset to run the demo, then start the app again.
+          </p>
+        </section>
+      </div>
+    );
+  }
+
+  const { filters, scope } = result;
+  const [extent, sites] = await Promise.all([getDataExtent(), getSiteTotalsOnce(scope)]);
+  const rangeLabel = formatRange(filters.range);
 
   return (
     <div className="stack">
-      <h1>Sites</h1>
-      {databases.length === 0 ? (
-        <section className="card notice" aria-labelledby="empty-title">
-          <h2 id="empty-title">No databases yet</h2>
+      <header className="page-head">
+        <h1>Overview</h1>
+        <p className="muted">
+          {filters.range.preset === 'custom' ? 'Custom range' : PRESET_LABELS[filters.range.preset]}: {rangeLabel}
+          {filters.databaseKeys || filters.sites ? ' · filtered' : ' · all databases and sites'}
+        </p>
+        <Suspense fallback={<p className="freshness small muted">Checking freshness…</p>}>
+          <FreshnessLine databaseKeys={filters.databaseKeys} />
+        </Suspense>
+      </header>
+
+      <ReportFilters
+        action="/"
+        preset={filters.range.preset}
+        from={filters.range.from}
+        to={filters.range.to}
+        catalog={catalog}
+        selectedDatabases={filters.databaseKeys}
+        selectedSites={filters.sites?.map(formatSiteRef)}
+        keep={{ sort: filters.sort, dir: filters.dir }}
+      />
+
+      {extent === null ? (
+        <section className="card notice" aria-labelledby="nodata-title" data-testid="empty-state">
+          <h2 id="nodata-title">No transactions synced yet</h2>
           <p>
-            Washboard has no Sonny&apos;s database to show. Set <code>SONNYS_DATABASES</code> and each
-            database&apos;s API ID and key (see <code>.env.example</code>), or leave it unset to run the demo,
-            then start the app again.
+            The dashboard fills in as soon as the first sync has fetched some days. Open the <Link href="/sync">Sync page</Link> to see its
+            progress, or press <strong>Sync now</strong> there.
           </p>
         </section>
       ) : (
-        <div className="grid">
-          {databases.map((d) => (
-            <section key={d.key} className="card" aria-label={d.name}>
-              <h2>
-                {d.name} {d.isDemo && <span className="muted">(demo)</span>}
-              </h2>
-              {d.sites.length === 0 ? (
-                <p className="muted">No sites synced yet. The first sync lists them.</p>
-              ) : (
-                <ul>
-                  {d.sites.map((s) => (
-                    <li key={s.code}>
-                      {s.code} · {s.name} <span className="muted">({s.timezone})</span>
-                      {s.removed && <span className="muted"> · no longer listed</span>}
-                    </li>
-                  ))}
-                </ul>
-              )}
+        <>
+          <DownloadLinks filters={filters} />
+          <Suspense fallback={<KpiSkeleton />}>
+            <KpiCards scope={scope} />
+          </Suspense>
+
+          {sites.length === 0 ? (
+            <section className="card notice" aria-labelledby="empty-range-title" data-testid="empty-range">
+              <h2 id="empty-range-title">No transactions in this range</h2>
+              <p>
+                Nothing was recorded from {rangeLabel}
+                {filters.databaseKeys || filters.sites ? ' for the chosen databases and sites' : ''}. Washboard has data from{' '}
+                {formatDay(extent.from)} to {formatDay(extent.to)}.
+              </p>
+              <p>
+                <Link href="/">Back to the default view</Link>
+              </p>
             </section>
-          ))}
-        </div>
+          ) : (
+            <>
+              <section className="card" aria-labelledby="databases-title">
+                <h2 id="databases-title">By database</h2>
+                <Suspense fallback={<Skeleton label="figures by database" height={120} />}>
+                  <DatabaseSplit scope={scope} />
+                </Suspense>
+              </section>
+              <div className="grid-2">
+                <section className="card" aria-labelledby="by-site-title">
+                  <h2 id="by-site-title">Revenue by site</h2>
+                  <Suspense fallback={<Skeleton label="revenue by site" />}>
+                    <RevenueBySite scope={scope} />
+                  </Suspense>
+                </section>
+                <section className="card" aria-labelledby="daily-title">
+                  <h2 id="daily-title">Daily revenue</h2>
+                  <Suspense fallback={<Skeleton label="daily revenue" />}>
+                    <DailyRevenue scope={scope} />
+                  </Suspense>
+                </section>
+              </div>
+              <section className="card" id="sites" aria-labelledby="sites-title">
+                <h2 id="sites-title">Sites</h2>
+                <Suspense fallback={<Skeleton label="the site table" />}>
+                  <SiteTable scope={scope} filters={filters} />
+                </Suspense>
+              </section>
+            </>
+          )}
+        </>
       )}
     </div>
   );

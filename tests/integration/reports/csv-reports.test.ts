@@ -88,7 +88,7 @@ describe('daily report CSV', () => {
 
     let revenueCents = 0;
     for (const row of rows) {
-      const cell = Object.fromEntries(DAILY_REPORT_COLUMNS.map((c, i) => [c, row[i]!]));
+      const cell = Object.fromEntries(DAILY_REPORT_COLUMNS.map((c, i) => [c, row[i]!])) as Record<(typeof DAILY_REPORT_COLUMNS)[number], string>;
       const site = SITES.find((s) => WASHU_NAME[s.databaseKey] === cell.database && s.code === cell.site_code)!;
       const mine = fixture.rows.filter(
         (r) => r.databaseKey === site.databaseKey && r.siteCode === site.code && r.localDay === cell.date,
@@ -168,7 +168,7 @@ describe('transactions export CSV', () => {
     expect(rows).toHaveLength(expected.length);
     const byId = new Map(expected.map((r) => [r.transId, r]));
     for (const row of rows) {
-      const cell = Object.fromEntries(TRANSACTION_EXPORT_COLUMNS.map((c, i) => [c, row[i]!]));
+      const cell = Object.fromEntries(TRANSACTION_EXPORT_COLUMNS.map((c, i) => [c, row[i]!])) as Record<(typeof TRANSACTION_EXPORT_COLUMNS)[number], string>;
       const want = byId.get(cell.trans_id)!;
       expect(cell.date).toBe(want.localDay);
       expect(cell.local_time.slice(0, 2)).toBe(String(want.localHour).padStart(2, '0'));

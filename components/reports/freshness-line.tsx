@@ -1,0 +1,27 @@
+import Link from 'next/link';
+import { listFreshness } from '@/db/queries/freshness';
+import { formatAgo, formatDayShort } from '@/lib/reports/format';
+
+/**
+ * "WashU: synced 3 minutes ago; complete through Nov 22." for each database in view, so nobody
+ * mistakes a half-synced day for a slow one. Test hooks: `freshness`, `freshness-<key>`.
+ */
+export async function FreshnessLine({ databaseKeys }: { databaseKeys?: readonly string[] }) {
+  const list = await listFreshness({ databaseKeys });
+  if (list.length === 0) return null;
+  return (
+    <p className="freshness small" data-testid="freshness">
+      {list.map((f, i) => (
+        <span key={f.databaseKey} data-testid={`freshness-${f.databaseKey}`}>
+          {i > 0 && <span aria-hidden="true"> · </span>}
+          {list.length > 1 && <strong>{f.databaseName}: </strong>}
+          {f.lastSyncedAt == null ? 'not synced yet' : <>synced {formatAgo(f.lastSyncedAt)}</>}
+          {'; '}
+          {f.completeThrough ? `complete through ${formatDayShort(f.completeThrough)}` : 'no complete day yet'}
+        </span>
+      ))}
+      {'. '}
+      <Link href="/sync">Sync status</Link>
+    </p>
+  );
+}

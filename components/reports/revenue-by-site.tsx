@@ -1,0 +1,100 @@
+import { formatCount, formatMoney } from '@/lib/reports/format';
+import { addTotals, averageTicketCents, EMPTY_TOTALS } from '@/lib/reports/kpis';
+import type { ReportScope } from '@/lib/reports/scope';
+import { RevenueBySiteChart } from './charts/revenue-by-site-chart';
+import { colorAt, DATABASE_COLORS } from './colors';
+import { getSiteTotalsOnce } from './site-data';
+import { ChartData } from './ui';
+
+/** Revenue per site as bars coloured by database, with the numbers in a "Show data" table. */
+export async function RevenueBySite({ scope }: { scope: ReportScope }) {
+  const sites = await getSiteTotalsOnce(scope);
+  if (sites.length === 0) return null;
+  const databaseNames = [...new Set(sites.map((s) => s.databaseName))];
+  const databases = databaseNames.map((name, i) => ({ name, color: colorAt(DATABASE_COLORS, i) }));
+  const bars = [...sites]
+    .sort((a, b) => b.revenueCents - a.revenueCents)
+    .map((s) => ({
+      id: `${s.databaseKey}:${s.code}`,
+      label: databaseNames.length > 1 ? `${s.siteName} (${s.databaseName})` : s.siteName,
+      database: s.databaseName,
+      revenueCents: s.revenueCents,
+    }));
+  return (
+    <figure className="chart" aria-labelledby="revenue-by-site-title">
+      <figcaption id="revenue-by-site-title" className="visually-hidden">
+        Revenue by site, largest first, coloured by database
+      </figcaption>
+      <RevenueBySiteChart bars={bars} databases={databases} />
+      <ChartData caption="Revenue by site" testId="revenue-by-site-data">
+        <thead>
+          <tr>
+            <th scope="col">Site</th>
+            <th scope="col">Database</th>
+            <th scope="col" className="num">
+              Revenue
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {bars.map((b) => (
+            <tr key={b.id}>
+              <th scope="row">{b.label}</th>
+              <td>{b.database}</td>
+              <td className="num">{formatMoney(b.revenueCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ChartData>
+    </figure>
+  );
+}
+
+/**
+ * Each database side by side with the consolidated total. Test hooks: `database-row-<key>`,
+ * `database-row-all`, cells with `data-col` and `data-value`.
+ */
+export async function DatabaseSplit({ scope }: { scope: ReportScope }) {
+  const sites = await getSiteTotalsOnce(scope);
+  if (sites.length === 0) return null;
+  const groups = new Map<string, { name: string; sites: number; totals: typeof EMPTY_TOTALS }>();
+  for (const s of sites) {
+    const g = groups.get(s.databaseKey) ?? { name: s.databaseName, sites: 0, totals: EMPTY_TOTALS };
+    groups.set(s.databaseKey, { name: g.name, sites: g.sites + 1, totals: addTotals(g.totals, s) });
+  }
+  const all = { name: 'All databases', sites: sites.length, totals: sites.reduce(addTotals, EMPTY_TOTALS) };
+  const rows: [string, typeof all][] = [...groups.entries(), ['all', all]];
+  return (
+    <div className="table-scroll">
+      <table data-testid="database-table">
+        <caption className="visually-hidden">Figures by database, and consolidated</caption>
+        <thead>
+          <tr>
+            <th scope="col">Database</th>
+            <th scope="col" className="num">Sites</th>
+            <th scope="col" className="num">Transactions</th>
+            <th scope="col" className="num">Revenue</th>
+            <th scope="col" className="num">Avg ticket</th>
+            <th scope="col" className="num">Memberships sold</th>
+            <th scope="col" className="num">Redemptions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([key, g]) => (
+            <tr key={key} data-testid={`database-row-${key}`} className={key === 'all' ? 'total-row' : undefined}>
+              <th scope="row">{g.name}</th>
+              <td className="num" data-col="sites" data-value={g.sites}>{formatCount(g.sites)}</td>
+              <td className="num" data-col="transactions" data-value={g.totals.transactions}>{formatCount(g.totals.transactions)}</td>
+              <td className="num" data-col="revenue" data-value={g.totals.revenueCents}>{formatMoney(g.totals.revenueCents)}</td>
+              <td className="num" data-col="averageTicket" data-value={averageTicketCents(g.totals) ?? ''}>
+                {formatMoney(averageTicketCents(g.totals))}
+              </td>
+              <td className="num" data-col="membershipSales" data-value={g.totals.membershipSales}>{formatCount(g.totals.membershipSales)}</td>
+              <td className="num" data-col="redemptions" data-value={g.totals.redemptions}>{formatCount(g.totals.redemptions)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import Link from 'next/link';
+
+/** A problem with what the URL asks for: one sentence and a way back, never a stack trace. */
+export function ReportProblem({ title, message, backHref = '/', backLabel = 'Back to the default view' }: {
+  title: string;
+  message: string;
+  backHref?: string;
+  backLabel?: string;
+}) {
+  return (
+    <section className="card notice error" role="alert" aria-labelledby="problem-title" data-testid="report-problem">
+      <h2 id="problem-title">{title}</h2>
+      <p data-testid="report-problem-message">{message}</p>
+      <p>
+        <Link href={backHref}>{backLabel}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** "Show data": a chart's numbers as a table, for screen readers, keyboard users and anyone who wants them exact. */
+export function ChartData({ caption, children, testId }: { caption: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <details className="chart-data">
+      <summary>Show data</summary>
+      <div className="table-scroll">
+        <table data-testid={testId}>
+          <caption className="visually-hidden">{caption}</caption>
+          {children}
+        </table>
+      </div>
+    </details>
+  );
+}
+
+export function Skeleton({ label, height = 240 }: { label: string; height?: number }) {
+  return (
+    <div className="card skeleton" style={{ minHeight: height }} aria-busy="true" aria-live="polite">
+      <span className="visually-hidden">Loading {label}…</span>
+      <div className="skeleton-bar" style={{ width: '40%' }} />
+      <div className="skeleton-bar" style={{ width: '85%' }} />
+      <div className="skeleton-bar" style={{ width: '70%' }} />
+    </div>
+  );
+}
+
+export function KpiSkeleton() {
+  return (
+    <ul className="kpis" aria-busy="true">
+      {Array.from({ length: 7 }, (_, i) => (
+        <li key={i} className="card kpi skeleton">
+          <span className="visually-hidden">{i === 0 ? 'Loading key figures…' : ''}</span>
+          <div className="skeleton-bar" style={{ width: '50%' }} />
+          <div className="skeleton-bar tall" style={{ width: '75%' }} />
+        </li>
+      ))}
+    </ul>
+  );
+}

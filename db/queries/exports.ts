@@ -1,0 +1,18 @@
+import 'server-only';
+import Database from 'better-sqlite3';
+import { getDb } from '@/db';
+
+/**
+ * A read-only connection of its own for one CSV download. A streaming export holds a statement
+ * open for as long as the client takes to download; on the shared connection that would block every
+ * write of the in-process sync (better-sqlite3 refuses writes while a statement iterates). Its own
+ * connection also reads one consistent WAL snapshot, so a sync landing mid-download cannot tear
+ * the file. The caller closes it when the stream ends or is cancelled.
+ */
+export function openExportConnection(): Database.Database {
+  // The shared connection has created and migrated the file; open the same path read-only.
+  const { path } = getDb();
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
