@@ -66,8 +66,9 @@ export const transactions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.databaseKey, t.transId] }),
-    index('transactions_site_day_idx').on(t.databaseKey, t.siteCode, t.localDay),
-    index('transactions_site_time_idx').on(t.databaseKey, t.siteCode, t.occurredUnix),
+    // One index serves the day-range reads (exports, repair) and their time order; a second index
+    // on time alone cost every insert a write for no query.
+    index('transactions_site_day_time_idx').on(t.databaseKey, t.siteCode, t.localDay, t.occurredUnix),
   ],
 );
 

@@ -1,10 +1,17 @@
 /**
- * Writing transactions and their daily rollups. Every write goes through {@link createIngestor}, which
- * upserts a batch of rows and recomputes the daily and hourly rollups of every (site, local day) the batch touched
- * in the SAME SQLite transaction, so a reader never sees rows without their rollup (issue #5).
+ * Writing transactions and their rollups. Every write goes through {@link createIngestor}, which
+ * upserts a batch of rows and moves the daily and hourly rollups of every (site, local day) the
+ * batch touched in the SAME SQLite transaction, so a reader never sees rows without their rollup
+ * (issue #5).
  *
  * Rollups follow FACTS §0: transactions = Completed; revenue = Σ total over Completed
  * non-redemptions (refunds reduce it); average-ticket denominator = Completed non-redemptions.
+ *
+ * Speed: a row's contribution is computed in JS and the batch's deltas are applied once per
+ * touched day and hour, instead of re-aggregating whole days per page (which cost 3× the raw
+ * upsert). New rows cost one INSERT, as a raw load would; a row already stored is read first so
+ * its old contribution can be taken back (a later void, a corrected total, a moved day).
+ * `recompute` rebuilds days from the raw rows, for repair and for tests that check the deltas.
  */
 import type Database from 'better-sqlite3';
 
@@ -23,24 +30,43 @@ export interface StoredTransaction {
   customerId: string | null;
 }
 
-const UPSERT_SQL = `
-INSERT INTO transactions (database_key, trans_id, site_code, trans_number, occurred_unix, local_day, local_hour,
+const INSERT_SQL = `
+INSERT OR IGNORE INTO transactions (database_key, trans_id, site_code, trans_number, occurred_unix, local_day, local_hour,
   total_cents, status, is_plan_sale, is_plan_redemption, customer_id, synced_at)
-VALUES (@databaseKey, @transId, @siteCode, @transNumber, @occurredUnix, @localDay, @localHour,
-  @totalCents, @status, @isPlanSale, @isPlanRedemption, @customerId, @syncedAt)
-ON CONFLICT (database_key, trans_id) DO UPDATE SET
-  site_code = excluded.site_code, trans_number = excluded.trans_number, occurred_unix = excluded.occurred_unix,
-  local_day = excluded.local_day, local_hour = excluded.local_hour, total_cents = excluded.total_cents,
-  status = excluded.status, is_plan_sale = excluded.is_plan_sale, is_plan_redemption = excluded.is_plan_redemption,
-  customer_id = excluded.customer_id, synced_at = excluded.synced_at`;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** The day's previous place, in case an update moved a row to another site or day. */
-const PREVIOUS_SQL = `SELECT site_code, local_day FROM transactions WHERE database_key = ? AND trans_id = ?`;
+const PREVIOUS_SQL = `
+SELECT site_code, local_day, local_hour, total_cents, status, is_plan_sale, is_plan_redemption
+FROM transactions WHERE database_key = ? AND trans_id = ?`;
+
+const UPDATE_SQL = `
+UPDATE transactions SET site_code = ?, trans_number = ?, occurred_unix = ?, local_day = ?, local_hour = ?, total_cents = ?,
+  status = ?, is_plan_sale = ?, is_plan_redemption = ?, customer_id = ?, synced_at = ?
+WHERE database_key = ? AND trans_id = ?`;
+
+const DAILY_COLUMNS = [
+  'transactions', 'revenue_cents', 'sales_count', 'membership_sales', 'membership_sales_cents', 'redemptions',
+  'redemption_value_cents', 'refunds', 'refunds_cents', 'voided', 'other_status',
+] as const;
+
+const DAILY_DELTA_SQL = `
+INSERT INTO daily_rollups (database_key, site_code, local_day, ${DAILY_COLUMNS.join(', ')}, updated_at)
+VALUES (?, ?, ?, ${DAILY_COLUMNS.map(() => '?').join(', ')}, ?)
+ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
+  ${DAILY_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`;
+
+const HOURLY_DELTA_SQL = `
+INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, transactions, revenue_cents)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (database_key, site_code, local_day, local_hour) DO UPDATE SET
+  transactions = transactions + excluded.transactions, revenue_cents = revenue_cents + excluded.revenue_cents`;
+
+/** An hour with no Completed transaction left has no row, as `recompute` would leave it. */
+const HOURLY_PRUNE_SQL = `
+DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ? AND local_day = ? AND local_hour = ? AND transactions = 0`;
 
 const ROLLUP_SQL = `
-INSERT INTO daily_rollups (database_key, site_code, local_day, transactions, revenue_cents, sales_count,
-  membership_sales, membership_sales_cents, redemptions, redemption_value_cents, refunds, refunds_cents,
-  voided, other_status, updated_at)
+INSERT INTO daily_rollups (database_key, site_code, local_day, ${DAILY_COLUMNS.join(', ')}, updated_at)
 SELECT @databaseKey, @siteCode, @localDay,
   count(*) FILTER (WHERE status = 'Completed'),
   coalesce(sum(total_cents) FILTER (WHERE status = 'Completed' AND NOT is_plan_redemption), 0),
@@ -57,11 +83,7 @@ SELECT @databaseKey, @siteCode, @localDay,
 FROM transactions
 WHERE database_key = @databaseKey AND site_code = @siteCode AND local_day = @localDay
 ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
-  transactions = excluded.transactions, revenue_cents = excluded.revenue_cents, sales_count = excluded.sales_count,
-  membership_sales = excluded.membership_sales, membership_sales_cents = excluded.membership_sales_cents,
-  redemptions = excluded.redemptions, redemption_value_cents = excluded.redemption_value_cents,
-  refunds = excluded.refunds, refunds_cents = excluded.refunds_cents, voided = excluded.voided,
-  other_status = excluded.other_status, updated_at = excluded.updated_at`;
+  ${DAILY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`;
 
 const CLEAR_HOURS_SQL = `DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ? AND local_day = ?`;
 const HOURS_SQL = `
@@ -73,66 +95,127 @@ FROM transactions
 WHERE database_key = ? AND site_code = ? AND local_day = ? AND status = 'Completed'
 GROUP BY local_hour`;
 
+/** The fields of a row that decide its contribution to the rollups. */
+interface Contribution {
+  siteCode: string;
+  localDay: string;
+  localHour: number;
+  totalCents: number;
+  status: string;
+  isPlanSale: boolean;
+  isPlanRedemption: boolean;
+}
+
+/** Adds `sign` × the row's contribution (FACTS §0) into the day's and the hour's delta vectors. */
+function accumulate(days: Map<string, number[]>, hours: Map<string, number[]>, row: Contribution, sign: 1 | -1): void {
+  const completed = row.status === 'Completed';
+  const sale = completed && !row.isPlanRedemption;
+  const redemption = completed && row.isPlanRedemption;
+  const planSale = completed && row.isPlanSale;
+  const refund = sale && row.totalCents < 0;
+  const t = row.totalCents;
+
+  const dayKey = `${row.siteCode}\u0000${row.localDay}`;
+  let d = days.get(dayKey);
+  if (!d) days.set(dayKey, (d = new Array<number>(DAILY_COLUMNS.length).fill(0)));
+  d[0]! += sign * (completed ? 1 : 0);
+  d[1]! += sign * (sale ? t : 0);
+  d[2]! += sign * (sale ? 1 : 0);
+  d[3]! += sign * (planSale ? 1 : 0);
+  d[4]! += sign * (planSale && sale ? t : 0);
+  d[5]! += sign * (redemption ? 1 : 0);
+  d[6]! += sign * (redemption ? t : 0);
+  d[7]! += sign * (refund ? 1 : 0);
+  d[8]! += sign * (refund ? t : 0);
+  d[9]! += sign * (row.status === 'Voided' ? 1 : 0);
+  d[10]! += sign * (!completed && row.status !== 'Voided' ? 1 : 0);
+
+  if (!completed) return;
+  const hourKey = `${dayKey}\u0000${row.localHour}`;
+  let h = hours.get(hourKey);
+  if (!h) hours.set(hourKey, (h = [0, 0]));
+  h[0]! += sign;
+  h[1]! += sign * (sale ? t : 0);
+}
+
 export interface Ingestor {
   /**
-   * Upserts rows and recomputes the rollups they touch. Runs inside the caller's transaction when
-   * there is one (so the sync can also move its page cursor atomically), else opens its own.
-   * Returns the (site, day) keys whose rollups were recomputed.
+   * Upserts rows and moves the rollups they touch. Runs inside the caller's transaction when there
+   * is one (so the sync can also move its page cursor atomically), else opens its own. Returns the
+   * (site, day) keys whose rollups changed, as `site\0day`.
    */
   upsert(databaseKey: string, rows: readonly StoredTransaction[], now?: number): Set<string>;
-  /** Recomputes the rollups of the given days (e.g. after a time zone correction). */
+  /** Rebuilds the rollups of the given days from the raw rows (repair, verification). */
   recompute(databaseKey: string, siteCode: string, localDays: Iterable<string>, now?: number): void;
 }
 
+interface PreviousRow {
+  site_code: string;
+  local_day: string;
+  local_hour: number;
+  total_cents: number;
+  status: string;
+  is_plan_sale: number;
+  is_plan_redemption: number;
+}
+
 export function createIngestor(sqlite: Database.Database): Ingestor {
-  const upsertStmt = sqlite.prepare(UPSERT_SQL);
-  const previousStmt = sqlite.prepare<[string, string], { site_code: string; local_day: string }>(PREVIOUS_SQL);
+  const insertStmt = sqlite.prepare(INSERT_SQL);
+  const previousStmt = sqlite.prepare<[string, string], PreviousRow>(PREVIOUS_SQL);
+  const updateStmt = sqlite.prepare(UPDATE_SQL);
+  const dailyDeltaStmt = sqlite.prepare(DAILY_DELTA_SQL);
+  const hourlyDeltaStmt = sqlite.prepare(HOURLY_DELTA_SQL);
+  const hourlyPruneStmt = sqlite.prepare(HOURLY_PRUNE_SQL);
   const rollupStmt = sqlite.prepare(ROLLUP_SQL);
   const clearHoursStmt = sqlite.prepare(CLEAR_HOURS_SQL);
   const hoursStmt = sqlite.prepare(HOURS_SQL);
 
-  const recomputeKeys = (databaseKey: string, keys: Set<string>, now: number) => {
-    for (const key of keys) {
-      const [siteCode, localDay] = key.split('\u0000') as [string, string];
-      rollupStmt.run({ databaseKey, siteCode, localDay, now });
-      clearHoursStmt.run(databaseKey, siteCode, localDay);
-      hoursStmt.run(databaseKey, siteCode, localDay);
-    }
-  };
-
   const upsertTx = sqlite.transaction((databaseKey: string, rows: readonly StoredTransaction[], now: number) => {
-    const touched = new Set<string>();
-    for (const row of rows) {
-      const previous = previousStmt.get(databaseKey, row.transId);
-      if (previous && (previous.site_code !== row.siteCode || previous.local_day !== row.localDay)) {
-        touched.add(`${previous.site_code}\u0000${previous.local_day}`);
+    const days = new Map<string, number[]>();
+    const hours = new Map<string, number[]>();
+    for (const r of rows) {
+      const sale = r.isPlanSale ? 1 : 0;
+      const redemption = r.isPlanRedemption ? 1 : 0;
+      const inserted = insertStmt.run(
+        databaseKey, r.transId, r.siteCode, r.transNumber, r.occurredUnix, r.localDay, r.localHour,
+        r.totalCents, r.status, sale, redemption, r.customerId, now,
+      ).changes;
+      if (!inserted) {
+        const p = previousStmt.get(databaseKey, r.transId)!;
+        accumulate(days, hours, {
+          siteCode: p.site_code, localDay: p.local_day, localHour: p.local_hour, totalCents: p.total_cents,
+          status: p.status, isPlanSale: p.is_plan_sale === 1, isPlanRedemption: p.is_plan_redemption === 1,
+        }, -1);
+        updateStmt.run(
+          r.siteCode, r.transNumber, r.occurredUnix, r.localDay, r.localHour, r.totalCents, r.status, sale, redemption,
+          r.customerId, now, databaseKey, r.transId,
+        );
       }
-      upsertStmt.run({
-        databaseKey,
-        transId: row.transId,
-        siteCode: row.siteCode,
-        transNumber: row.transNumber,
-        occurredUnix: row.occurredUnix,
-        localDay: row.localDay,
-        localHour: row.localHour,
-        totalCents: row.totalCents,
-        status: row.status,
-        isPlanSale: row.isPlanSale ? 1 : 0,
-        isPlanRedemption: row.isPlanRedemption ? 1 : 0,
-        customerId: row.customerId,
-        syncedAt: now,
-      });
-      touched.add(`${row.siteCode}\u0000${row.localDay}`);
+      accumulate(days, hours, r, 1);
     }
-    recomputeKeys(databaseKey, touched, now);
-    return touched;
+    for (const [key, d] of days) {
+      const [siteCode, localDay] = key.split('\u0000') as [string, string];
+      dailyDeltaStmt.run(databaseKey, siteCode, localDay, ...d, now);
+    }
+    for (const [key, h] of hours) {
+      if (h[0] === 0 && h[1] === 0) continue;
+      const [siteCode, localDay, hour] = key.split('\u0000') as [string, string, string];
+      hourlyDeltaStmt.run(databaseKey, siteCode, localDay, Number(hour), h[0], h[1]);
+      if (h[0]! < 0) hourlyPruneStmt.run(databaseKey, siteCode, localDay, Number(hour));
+    }
+    return new Set(days.keys());
   });
 
   return {
     upsert: (databaseKey, rows, now = Date.now()) => upsertTx(databaseKey, rows, now),
     recompute: (databaseKey, siteCode, localDays, now = Date.now()) => {
-      const keys = new Set([...localDays].map((d) => `${siteCode}\u0000${d}`));
-      sqlite.transaction(() => recomputeKeys(databaseKey, keys, now))();
+      sqlite.transaction(() => {
+        for (const localDay of localDays) {
+          rollupStmt.run({ databaseKey, siteCode, localDay, now });
+          clearHoursStmt.run(databaseKey, siteCode, localDay);
+          hoursStmt.run(databaseKey, siteCode, localDay);
+        }
+      })();
     },
   };
 }

@@ -100,4 +100,42 @@ describe('ingestor', () => {
     expect(db.sqlite.prepare('select count(*) from transactions').pluck().get()).toBe(0);
     expect(db.sqlite.prepare('select count(*) from daily_rollups').pluck().get()).toBe(0);
   });
+
+  it('keeps rollups equal to a full recompute through random inserts, voids, corrections and moves', () => {
+    const ingest = createIngestor(db.sqlite);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const stored = new Map<string, StoredTransaction>();
+    for (let batch = 0; batch < 60; batch++) {
+      const rows: StoredTransaction[] = [];
+      for (let i = 0; i < 25; i++) {
+        const existing = stored.size && rand() < 0.4 ? pick([...stored.values()]) : undefined;
+        const row: StoredTransaction = {
+          ...(existing ?? tx({})),
+          siteCode: existing && rand() < 0.8 ? existing.siteCode : pick(['JOLIET', 'MESA']),
+          localDay: existing && rand() < 0.8 ? existing.localDay : pick(['2026-01-05', '2026-01-06', '2026-01-07']),
+          localHour: Math.floor(rand() * 24),
+          totalCents: Math.floor(rand() * 5000) - 1000,
+          status: pick(['Completed', 'Completed', 'Completed', 'Voided', 'Suspended', 'SomethingNew']),
+          isPlanSale: rand() < 0.1,
+          isPlanRedemption: rand() < 0.3,
+        };
+        rows.push(row);
+        stored.set(row.transId, row);
+      }
+      ingest.upsert('washu', rows);
+    }
+    const snapshot = () => ({
+      daily: db.sqlite.prepare('SELECT * FROM daily_rollups ORDER BY 1, 2, 3').all().map((r) => ({ ...(r as object), updated_at: 0 })),
+      hourly: db.sqlite.prepare('SELECT * FROM hourly_rollups ORDER BY 1, 2, 3, 4').all(),
+    });
+    const incremental = snapshot();
+    for (const site of ['JOLIET', 'MESA']) ingest.recompute('washu', site, ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-04']);
+    db.sqlite.prepare('DELETE FROM daily_rollups WHERE transactions = 0 AND voided = 0 AND other_status = 0').run();
+    const full = snapshot();
+    expect(incremental.daily.filter((r) => (r as { transactions: number; voided: number; other_status: number }).transactions + (r as { voided: number }).voided + (r as { other_status: number }).other_status > 0)).toEqual(full.daily);
+    expect(incremental.hourly).toEqual(full.hourly);
+    expect(full.daily.length).toBeGreaterThan(3);
+  });
 });
