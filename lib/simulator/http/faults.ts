@@ -14,7 +14,10 @@ export type MalformedKind = 'schema' | 'truncated';
 export interface FaultOptions {
   /** @default 0 */
   seed?: number;
-  /** Delay before processing a request (uniform, ms). Throttle counts at arrival, before it. */
+  /**
+   * The request's network leg (uniform, ms): the server sees the request, authenticates it and
+   * counts it against the throttle only when this delay has passed, i.e. at its arrival.
+   */
   requestLatencyMs?: LatencyRange;
   /** Delay before writing the response (uniform, ms). */
   responseLatencyMs?: LatencyRange;

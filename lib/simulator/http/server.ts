@@ -1,7 +1,14 @@
 /**
- * The HTTP front: `node:http` on loopback. Per request, in order: fault plan, credentials (403),
- * throttle counted at arrival (429), request-leg latency, injected 5xx, routing, site header
- * (403), the handler (422/404/200), response faults, response-leg latency, then write or drop.
+ * The HTTP front: `node:http` on loopback. Per request, in order: fault plan, request-leg latency,
+ * then what the real server does once the request has reached it: credentials (403), throttle
+ * (429), injected 5xx, routing, site header (403), the handler (422/404/200), response faults,
+ * response-leg latency, then write or drop.
+ *
+ * `requestLatencyMs` models the network between client and server, so the request is only counted
+ * against the throttle (and checked at all) after it: its arrival is at the end of the delay. The
+ * client's rate limiter assumes exactly that, an arrival somewhere between send and answer
+ * (`lib/sonnys/rate-limit/policy.ts`); counting at socket time would make every delayed request
+ * look like it arrived the moment it was sent.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +65,8 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse,
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let status = 200;
   let body: string;
+  // The request leg: until it ends the server has not seen the request.
+  await sleep(plan.requestDelayMs);
   try {
     const db = authenticate(rt.world, req.headers);
     const decision = rt.throttle.hit(db.apiId);
@@ -67,7 +76,6 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse,
       }
       throw apiErrors.rate();
     }
-    await sleep(plan.requestDelayMs);
     if (plan.serverError) throw apiErrors.server('SCEC0001');
     if (path === null) throw apiErrors.notFound('The resource searched for was not found.');
     const match = matchRoute(req.method ?? 'GET', path);

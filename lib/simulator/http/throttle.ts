@@ -2,7 +2,9 @@
  * The vendor throttle, exactly as documented (openapi.yml "Throttling", FACTS §1.6): per API ID,
  * a counter created at the first request's arrival with an expiry `windowMs` later; each request
  * adds one; the request that would exceed `limit` inside the window gets 429. At expiry the next
- * request opens a new window. Fixed window, not sliding.
+ * request opens a new window. Fixed window, not sliding. "Arrival" is when the server front calls
+ * {@link Throttle.hit}: after the injected request-leg latency, as a real request arrives only once
+ * it has crossed the network (`server.ts`).
  */
 
 export interface ThrottleOptions {

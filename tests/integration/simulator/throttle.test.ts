@@ -73,6 +73,24 @@ describe('throttle: fixed window per API ID, anchored at the first request', () 
     expect((await h.call('/employee')).status).toBe(429);
   });
 
+  it('counts a request at its arrival after the request leg, not when it reached the socket', async () => {
+    h = await harness({ throttle: { limit: 1, windowMs: 1_000 }, wallClock: { start: 0, frozen: true } });
+    expect(await statuses(1)).toEqual([200]); // opens the window [0, 1000)
+    h.sim.setFaults({ requestLatencyMs: { min: 400, max: 400 } });
+    const late = h.call('/site/list');
+    // Sent (and on the server's socket) inside the first window; the window ends during its leg.
+    await new Promise((r) => setTimeout(r, 150));
+    h.sim.wallClock.advance(1_000);
+    expect((await late).status).toBe(200);
+    // It opened the next window at its arrival (wall 1000), so that window holds it and nothing more.
+    h.sim.setFaults({});
+    expect(await statuses(1)).toEqual([429]);
+    h.sim.wallClock.advance(999);
+    expect(await statuses(1)).toEqual([429]);
+    h.sim.wallClock.advance(1);
+    expect(await statuses(1)).toEqual([200]);
+  });
+
   it('works on real time: 5 per 500 ms', async () => {
     h = await harness({ throttle: { limit: 5, windowMs: 500 } });
     const t0 = Date.now();
