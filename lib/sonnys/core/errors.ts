@@ -70,7 +70,10 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   }
   if (!isRecord(json)) return { body: json, type: undefined, messages: [], code: undefined };
   const source = isRecord(json.error) ? json.error : json;
-  const messages = [...stringList(source.message), ...stringList(source.messages)];
+  // `messages` is the per-parameter list; a body may also carry `message` as their summary (the
+  // nested shape does), which would repeat every one of them. Use `message` only without a list.
+  const list = stringList(source.messages);
+  const messages = list.length > 0 ? list : stringList(source.message);
   return {
     body: json,
     type: typeof source.type === 'string' ? source.type : undefined,
