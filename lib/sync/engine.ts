@@ -7,7 +7,7 @@
  * days' coverage commit together, so a crash (even kill -9) loses at most the page in flight, and
  * the next run resumes at the cursor (issue #5).
  */
-import { addDays, isLastPage, type Priority, type SonnysClient } from '@/lib/sonnys';
+import { addDays, type Page, type Priority, type SonnysClient, type TransactionListItemV2 } from '@/lib/sonnys';
 import { describeFailure } from './errors';
 import { createIngestor, type StoredTransaction } from './ingest';
 import { normalizeTransaction } from './normalize';
@@ -33,7 +33,7 @@ export interface SyncOptions {
   horizonDays?: number;
   /** Trailing days always refetched. @default 2 */
   trailingDays?: number;
-  /** Ranges fetched at once per database (they share the database's budget). @default 4 */
+  /** Pages fetched at once per database (they share the database's budget). @default 6 */
   concurrency?: number;
   /** Requests per window and window length, for the ETA forecast. @default 20, 15000 */
   rateLimit?: { limit: number; windowMs: number };
@@ -162,31 +162,31 @@ export function runSync(input: {
       chunks = store.listChunks(runId);
       publish();
 
-      // 3. Fetch, a few ranges at a time, most recent first.
+      // 3. Fetch, a few pages at a time, most recent ranges first.
       const zones = new Map(sites.map((s) => [s.code, s.timezone]));
       const ingest = createIngestor(store.sqlite);
-      const queue = chunks.filter((c) => c.status === 'pending');
-      const worker = async () => {
-        for (let chunk = queue.shift(); chunk && !abort.signal.aborted; chunk = queue.shift()) {
-          const zone = zones.get(chunk.siteCode) ?? target.defaultTimezone;
-          try {
-            await fetchChunk(chunk, zone);
-          } catch (error) {
-            if (!failure) {
-              failure = {
-                error,
-                siteCode: chunk.siteCode,
-                endpoint: 'GET /transaction/version-2',
-                detail: `${chunk.fromDay} to ${chunk.toDay}, page ${chunk.nextPage}`,
-              };
-            }
-            abort.abort();
-            return;
-          }
-        }
-      };
-
-      const fetchChunk = async (chunk: ChunkRow, zone: string) => {
+      // Work is a queue of page fetches. A range starts with one page; once the API says how many
+      // rows the range has, its other pages are queued at the front and fetched in parallel, so the
+      // last window is not spent waiting on one range paging sequentially. With a null total
+      // (production sometimes sends one, FACTS §3 Q2) the range pages one at a time to its short page.
+      interface RangeState {
+        days: string[];
+        zone: string;
+        firstPage: number;
+        lastPage: number | null;
+        scheduled: Set<number>;
+        /** Pages fetched but not yet committed (a page before them is still on its way). */
+        arrived: Map<number, StoredTransaction[]>;
+        fetchedAt: number | null;
+      }
+      interface Task {
+        chunk: ChunkRow;
+        page: number;
+      }
+      const states = new Map<number, RangeState>();
+      const tasks: Task[] = [];
+      for (const chunk of chunks) {
+        if (chunk.status !== 'pending') continue;
         if (chunk.nextPage > 1 && (chunk.firstFetchedAt === null || now() - chunk.firstFetchedAt > SNAPSHOT_SAFE_MS)) {
           store.restartChunk(chunk.id);
           chunk.nextPage = 1;
@@ -194,36 +194,118 @@ export function runSync(input: {
         }
         const days: string[] = [];
         for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
-        let seen = (chunk.nextPage - 1) * PAGE_SIZE;
-        const pages = target.client.transactions
-          .listV2(
-            { startDate: chunk.startUnix, endDate: chunk.endUnix, site: chunk.siteCode, limit: PAGE_SIZE, startPage: chunk.nextPage },
-            { ...requestOptions(), signal: abort.signal },
-          )
-          .pages();
-        for await (const page of pages) {
-          const fetchedAt = chunk.firstFetchedAt ?? now();
-          const rows: StoredTransaction[] = page.items.map((item) => normalizeTransaction(item, chunk.siteCode, zone));
-          seen += page.items.length;
-          const last = isLastPage(page.items.length, page.limit, page.total, seen);
-          const at = now();
-          store.sqlite.transaction(() => {
-            ingest.upsert(target.key, rows, at);
-            store.advanceChunk(chunk.id, page.page + 1, rows.length, fetchedAt);
-            if (last) store.completeChunk(chunk, target.key, days, fetchedAt, at);
-          })();
-          chunk.firstFetchedAt = fetchedAt;
-          chunk.nextPage = page.page + 1;
-          if (last) chunk.status = 'done';
-          chunkPagesDone.set(chunk.id, (chunkPagesDone.get(chunk.id) ?? 0) + 1);
-          progress.doneRequests++;
-          progress.rows += rows.length;
-          if (last) break;
+        states.set(chunk.id, {
+          days,
+          zone: zones.get(chunk.siteCode) ?? target.defaultTimezone,
+          firstPage: chunk.nextPage,
+          lastPage: null,
+          scheduled: new Set([chunk.nextPage]),
+          arrived: new Map(),
+          fetchedAt: chunk.firstFetchedAt,
+        });
+        tasks.push({ chunk, page: chunk.nextPage });
+      }
+
+      let active = 0;
+      let waiting: (() => void)[] = [];
+      const notify = () => {
+        const w = waiting;
+        waiting = [];
+        for (const wake of w) wake();
+      };
+      const nextTask = async (): Promise<Task | undefined> => {
+        for (;;) {
+          if (abort.signal.aborted) return undefined;
+          const task = tasks.shift();
+          if (task) return task;
+          if (active === 0) return undefined;
+          await new Promise<void>((resolve) => waiting.push(resolve));
         }
-        if (chunk.status !== 'done') throw new Error(`range ${chunk.fromDay} to ${chunk.toDay} ended without a last page`);
       };
 
-      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+      const fetchPage = async ({ chunk, page: pageNumber }: Task) => {
+        const state = states.get(chunk.id)!;
+        // Coverage is as of the range's first request: conservative for days still in progress.
+        state.fetchedAt ??= now();
+        const fetchedAt = state.fetchedAt;
+        const list = target.client.transactions.listV2(
+          { startDate: chunk.startUnix, endDate: chunk.endUnix, site: chunk.siteCode, limit: PAGE_SIZE, startPage: pageNumber },
+          { ...requestOptions(), signal: abort.signal },
+        );
+        let page: Page<TransactionListItemV2> | undefined;
+        for await (const p of list.pages()) {
+          page = p;
+          break;
+        }
+        if (!page) throw new Error(`no page ${pageNumber} for ${chunk.fromDay} to ${chunk.toDay}`);
+        const rows: StoredTransaction[] = page.items.map((item) => normalizeTransaction(item, chunk.siteCode, state.zone));
+
+        const short = page.items.length < page.limit;
+        if (state.lastPage === null || short) {
+          const byTotal = page.total === null ? null : Math.max(1, Math.ceil(page.total / page.limit));
+          const candidate = short ? pageNumber : byTotal;
+          if (candidate !== null) state.lastPage = state.lastPage === null ? candidate : Math.min(state.lastPage, candidate);
+        }
+        const follow: Task[] = [];
+        const upTo = state.lastPage ?? (short ? pageNumber : pageNumber + 1);
+        for (let p = pageNumber + 1; p <= upTo; p++) {
+          if (!state.scheduled.has(p)) {
+            state.scheduled.add(p);
+            follow.push({ chunk, page: p });
+          }
+        }
+        tasks.unshift(...follow);
+        if (follow.length) notify();
+
+        // Commit in page order, so the stored cursor means "every page before it is in": a page that
+        // arrives early waits in memory for the ones before it (a crash refetches only those).
+        state.arrived.set(pageNumber, rows);
+        progress.doneRequests++;
+        chunkPagesDone.set(chunk.id, (chunkPagesDone.get(chunk.id) ?? 0) + 1);
+        if (state.lastPage !== null) chunk.estimatedPages = state.lastPage - state.firstPage + 1;
+        for (let ready = state.arrived.get(chunk.nextPage); ready; ready = state.arrived.get(chunk.nextPage)) {
+          const committedPage = chunk.nextPage;
+          state.arrived.delete(committedPage);
+          const complete = state.lastPage !== null && committedPage >= state.lastPage;
+          const at = now();
+          store.sqlite.transaction(() => {
+            ingest.upsert(target.key, ready, at);
+            store.advanceChunk(chunk.id, committedPage + 1, ready.length, fetchedAt);
+            if (complete) store.completeChunk(chunk, target.key, state.days, fetchedAt, at);
+          })();
+          chunk.firstFetchedAt = fetchedAt;
+          chunk.nextPage = committedPage + 1;
+          progress.rows += ready.length;
+          if (complete) {
+            chunk.status = 'done';
+            break;
+          }
+        }
+      };
+
+      const worker = async () => {
+        for (let task = await nextTask(); task; task = await nextTask()) {
+          active++;
+          try {
+            await fetchPage(task);
+          } catch (error) {
+            if (!failure) {
+              failure = {
+                error,
+                siteCode: task.chunk.siteCode,
+                endpoint: 'GET /transaction/version-2',
+                detail: `${task.chunk.fromDay} to ${task.chunk.toDay}, page ${task.page}`,
+              };
+            }
+            abort.abort();
+          } finally {
+            active--;
+            notify();
+          }
+        }
+      };
+
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 6) }, worker));
       if (failure) throw failure.error;
 
       const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
