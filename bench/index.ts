@@ -1,0 +1,55 @@
+/**
+ * `npm run bench [-- name ...]`: the speed and budget targets, measured on this machine (they are
+ * never timed tests). Runs every benchmark, or the named ones, prints each summary and writes the
+ * figures to bench/results/<timestamp>.json. Exit 1 when a target is missed.
+ *
+ *   limiter    200 requests against a fixed-window server, one and two processes (issue #3)
+ *   sync       full sync of the demo world for 10 days, real windows (issue #5)
+ *   ingest     upsert with rollups against a raw prepared upsert (issue #5)
+ *   dashboard  queries, page under load and CSV streaming on 20 sites × 2 years (issue #6)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface Result {
+  name: string;
+  ok: boolean;
+  summary: string;
+}
+
+const BENCHES: Record<string, () => Promise<Result>> = {
+  limiter: async () => (await import('./limiter')).run(),
+  sync: async () => (await import('./sync')).run(),
+  ingest: async () => (await import('./ingest')).run(),
+  dashboard: async () => (await import('./dashboard')).run() as Promise<Result>,
+};
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length) {
+  console.error(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}.`);
+  process.exit(2);
+}
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+const results: Result[] = [];
+for (const name of names) {
+  console.log(`\n=== ${name}`);
+  const started = Date.now();
+  try {
+    const result = await BENCHES[name]!();
+    results.push(result);
+    console.log(result.summary);
+  } catch (error) {
+    results.push({ name, ok: false, summary: `failed: ${error instanceof Error ? error.message : String(error)}` });
+    console.error(`${name} failed:`, error);
+  }
+  console.log(`(${name}: ${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+const dir = path.join(process.cwd(), 'bench', 'results');
+fs.mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
+console.log(`\n${results.map((r) => `${r.ok ? 'OK    ' : 'MISSED'} ${r.name}`).join('\n')}\nFigures written to ${path.relative(process.cwd(), file)}`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);
