@@ -20,5 +20,7 @@ export default defineConfig([
     'test-results/**',
     'playwright-report/**',
     'tests/e2e/artifacts/**',
+    'bench/.cache/**',
+    'bench/results/**',
   ]),
 ]);
