@@ -16,8 +16,11 @@ export async function DailyRevenue({ scope }: { scope: ReportScope }) {
   const values = sites.map(() => new Array<number>(days.length).fill(0));
   for (const p of points) {
     const s = siteIndex.get(`${p.databaseKey}\u0000${p.siteCode}`);
-    const d = dayIndex.get(p.localDay);
-    if (s !== undefined && d !== undefined) values[s]![d] = p.revenueCents;
+    if (s === undefined) continue;
+    for (const [day, cents] of Object.entries(p.revenueByDay)) {
+      const d = dayIndex.get(day);
+      if (d !== undefined) values[s]![d] = cents;
+    }
   }
   const multipleDatabases = new Set(sites.map((s) => s.databaseKey)).size > 1;
   const series = sites.map((s) => ({

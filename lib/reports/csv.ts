@@ -10,12 +10,15 @@
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Either of the above: most cells match neither, and one test is cheaper than two. */
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
 
 export const CSV_EOL = '\r\n';
 
 /** A text cell, neutralised and quoted as needed; null becomes an empty cell. */
 export function textCell(value: string | null | undefined): string {
   if (value == null || value === '') return '';
+  if (!NEEDS_CARE.test(value)) return value;
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -28,14 +28,14 @@ export const DAILY_REPORT_COLUMNS = [
   'other_status',
 ] as const;
 
-const DAILY_SQL = `
+const dailySql = (scope: ReportScope) => `
 SELECT r.local_day, coalesce(d.name, r.database_key), r.site_code, coalesce(s.name, r.site_code),
   r.transactions, r.revenue_cents, r.sales_count, r.membership_sales, r.membership_sales_cents,
   r.redemptions, r.redemption_value_cents, r.refunds, r.refunds_cents, r.voided, r.other_status
 FROM daily_rollups r
 LEFT JOIN databases d ON d.key = r.database_key
 LEFT JOIN sites s ON s.database_key = r.database_key AND s.code = r.site_code
-WHERE ${scopeWhere('r')} AND r.transactions + r.voided + r.other_status > 0
+WHERE ${scopeWhere('r', scope)} AND r.transactions + r.voided + r.other_status > 0
 ORDER BY r.local_day, 2, r.database_key, r.site_code`;
 
 type DailyRow = [
@@ -80,7 +80,7 @@ export function* dailyReportCsv(
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let chunk = csvLine(DAILY_REPORT_COLUMNS);
   let rows = 0;
-  const rowsIter = sqlite.prepare(DAILY_SQL).raw(true).iterate(scopeParams(scope)) as IterableIterator<DailyRow>;
+  const rowsIter = sqlite.prepare(dailySql(scope)).raw(true).iterate(scopeParams(scope)) as IterableIterator<DailyRow>;
   for (const r of rowsIter) {
     chunk += csvLine([
       r[0],

@@ -36,13 +36,20 @@ export function scopeParams(scope: ReportScope): ScopeParams {
 
 /**
  * The WHERE clause of a scope over a table with `database_key`, `site_code` and `local_day`
- * columns (daily_rollups, hourly_rollups, transactions). `local_day BETWEEN` comes first so SQLite
- * can range-scan an index on the day; the list filters are cheap checks on the rows found.
+ * columns (daily_rollups, hourly_rollups, transactions), with the {@link scopeParams} names.
+ *
+ * Only the filters the scope has are written out: a catch-all like `@sites IS NULL OR (...) IN (...)`
+ * hides the site filter from SQLite's planner, which then scans the whole table instead of seeking
+ * the primary key (25 ms against 3 ms for a year of one site's hourly rollups).
  */
-export function scopeWhere(alias: string): string {
+export function scopeWhere(alias: string, scope: Pick<ReportScope, 'databaseKeys' | 'sites'>): string {
   const a = alias ? `${alias}.` : '';
-  return `${a}local_day BETWEEN @from AND @to
-    AND (@databaseKeys IS NULL OR ${a}database_key IN (SELECT value FROM json_each(@databaseKeys)))
-    AND (@sites IS NULL OR (${a}database_key, ${a}site_code) IN
-      (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites)))`;
+  const clauses = [`${a}local_day BETWEEN @from AND @to`];
+  if (scope.databaseKeys) clauses.push(`${a}database_key IN (SELECT value FROM json_each(@databaseKeys))`);
+  if (scope.sites) {
+    clauses.push(
+      `(${a}database_key, ${a}site_code) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites))`,
+    );
+  }
+  return clauses.join(' AND ');
 }

@@ -1,0 +1,512 @@
+/**
+ * Dashboard benchmark (issue 6): on 20 sites × 2 years (~5 million transactions),
+ *   1. the overview and site page queries for 30 and 365 days (p50/p95; target p95 < 20 ms each),
+ *   2. the built overview page under 20 concurrent requests (p95; target < 150 ms),
+ *   3. a 1-million-row transaction CSV, through the generator and through the real route
+ *      (rows/s and peak RSS; target ≥ 300 000 rows/s under 200 MB).
+ *
+ * Standalone: `npx tsx bench/dashboard.ts` (`--regenerate` rebuilds the data, `--no-http` skips 2
+ * and the route half of 3). The generated database is cached in bench/.cache/ (gitignored) so
+ * reruns skip the minute of generation. The query and CSV parts run in child processes: queries
+ * need the `react-server` condition (the data layer is `server-only`), and a fresh process gives
+ * an honest peak RSS for the CSV.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openDatabase } from '@/db';
+import { registerDatabases } from '@/db/registry';
+import { dayInZone, endOfDayInZone, zoneOffsetMs } from '@/lib/reports/days';
+import { addDays } from '@/lib/reports/days';
+import type { ReportScope } from '@/lib/reports/scope';
+import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE_DIR = path.join(ROOT, 'bench', '.cache');
+const SITES_PER_DATABASE = 10;
+const DAYS = 730;
+/** ~342 a day × 20 sites × 730 days ≈ 5 million. */
+const MEAN_PER_DAY = 342;
+const GENERATOR_VERSION = 1;
+const QUERY_RUNS = 300;
+const HTTP_CONCURRENCY = 20;
+const HTTP_ROUNDS = 15;
+const CSV_ROWS = 1_000_000;
+
+const TARGETS = { queryP95Ms: 20, httpP95Ms: 150, csvRowsPerSecond: 300_000, csvPeakRssMb: 200 };
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+}
+
+export interface DashboardResult {
+  name: 'dashboard';
+  ok: boolean;
+  data: { file: string; transactions: number; from: string; to: string; generatedSeconds: number | null };
+  queries: Record<string, Percentiles>;
+  http: (Percentiles & { requests: number; concurrency: number }) | null;
+  csv: {
+    generator: { rows: number; rowsPerSecond: number; peakRssMb: number };
+    route: { rows: number; rowsPerSecond: number; serverPeakRssMb: number } | null;
+  };
+  summary: string;
+}
+
+// ---- data ---------------------------------------------------------------------------------------
+
+interface BenchSite {
+  databaseKey: string;
+  code: string;
+  name: string;
+  timeZone: string;
+}
+
+const BENCH_SITES: BenchSite[] = [
+  ...Array.from({ length: SITES_PER_DATABASE }, (_, i) => ({
+    databaseKey: 'washu',
+    code: `W${String(i + 1).padStart(2, '0')}`,
+    name: `WashU ${['Joliet', 'Plainfield', 'Naperville', 'Aurora', 'Bolingbrook', 'Lockport', 'Romeoville', 'Oswego', 'Minooka', 'Shorewood'][i]}`,
+    timeZone: 'America/Chicago',
+  })),
+  ...Array.from({ length: SITES_PER_DATABASE }, (_, i) => ({
+    databaseKey: 'icon',
+    code: `I${String(i + 1).padStart(2, '0')}`,
+    name: `Icon ${['Albany', 'Troy', 'Schenectady', 'Saratoga', 'Clifton Park', 'Latham', 'Delmar', 'Colonie', 'Glenville', 'Malta'][i]}`,
+    timeZone: 'America/New_York',
+  })),
+];
+
+/** Busier at midday and early evening, closed at night. Index = local hour. */
+const HOUR_WEIGHTS = [0, 0, 0, 0, 0, 0, 0, 2, 5, 7, 9, 10, 10, 9, 9, 9, 10, 9, 7, 5, 3, 1, 0, 0];
+const HOUR_TABLE = HOUR_WEIGHTS.flatMap((w, h) => Array<number>(w).fill(h));
+
+function cachePath(): string {
+  return path.join(CACHE_DIR, `dashboard-${BENCH_SITES.length}x${DAYS}-v${GENERATOR_VERSION}.db`);
+}
+
+interface DataInfo {
+  from: string;
+  to: string;
+  transactions: number;
+}
+
+function readInfo(file: string): DataInfo | null {
+  if (!fs.existsSync(file)) return null;
+  const db = openDatabase(file, { migrate: false });
+  try {
+    const row = db.sqlite.prepare("SELECT value FROM app_state WHERE key = 'bench.dashboard'").get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as DataInfo) : null;
+  } catch {
+    return null;
+  } finally {
+    db.sqlite.close();
+  }
+}
+
+/** Writes the bench database: sites, ~5 M transactions through the real ingestor, coverage and sync runs. */
+function generate(file: string): DataInfo {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true });
+  const db = openDatabase(tmp);
+  // A throwaway file: durability buys nothing while generating.
+  db.sqlite.pragma('synchronous = OFF');
+  db.sqlite.pragma('cache_size = -262144');
+  const now = Date.now();
+  const to = dayInZone('America/Chicago', now);
+  const from = addDays(to, -(DAYS - 1));
+  registerDatabases(
+    db,
+    [
+      { key: 'washu', name: 'WashU', apiId: 'bench-washu', defaultTimezone: 'America/Chicago', isDemo: false },
+      { key: 'icon', name: 'Icon', apiId: 'bench-icon', defaultTimezone: 'America/New_York', isDemo: false },
+    ],
+    now - 1000,
+  );
+  db.sqlite.prepare("UPDATE databases SET created_at = created_at + 1 WHERE key = 'icon'").run();
+  const insertSite = db.sqlite.prepare(
+    `INSERT INTO sites (database_key, code, site_id, name, timezone, effective_timezone, first_seen_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  BENCH_SITES.forEach((s, i) => insertSite.run(s.databaseKey, s.code, i + 1, s.name, s.timeZone, s.timeZone, now, now));
+
+  let seed = 20261122;
+  const rand = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const ingest = createIngestor(db.sqlite);
+  const coverage = db.sqlite.prepare('INSERT INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
+  let total = 0;
+  let id = 0;
+  const BLOCK_DAYS = 30;
+  for (const site of BENCH_SITES) {
+    for (let start = 0; start < DAYS; start += BLOCK_DAYS) {
+      const rows: StoredTransaction[] = [];
+      for (let d = start; d < Math.min(DAYS, start + BLOCK_DAYS); d++) {
+        const day = addDays(from, d);
+        const [y, m, dd] = day.split('-').map(Number) as [number, number, number];
+        const wallMidnight = Date.UTC(y, m - 1, dd) / 1000;
+        // Opening hours are after 7 AM, so one offset per day is exact (DST switches at 2 AM).
+        const offset = zoneOffsetMs(site.timeZone, wallMidnight * 1000 + 12 * 3600_000) / 1000;
+        const weekend = new Date(wallMidnight * 1000).getUTCDay() % 6 === 0 ? 1.3 : 0.9;
+        const count = Math.round(MEAN_PER_DAY * weekend * (0.85 + rand() * 0.3));
+        for (let i = 0; i < count; i++) {
+          const hour = HOUR_TABLE[Math.floor(rand() * HOUR_TABLE.length)]!;
+          const second = Math.floor(rand() * 3600);
+          const kind = rand();
+          const redemption = kind < 0.3;
+          const sale = !redemption && kind < 0.36;
+          const refund = !redemption && kind > 0.992;
+          const statusRoll = rand();
+          id++;
+          rows.push({
+            transId: `${id}:${site.code}`,
+            siteCode: site.code,
+            transNumber: id,
+            occurredUnix: wallMidnight + hour * 3600 + second - offset,
+            localDay: day,
+            localHour: hour,
+            totalCents: redemption ? 2000 : sale ? (rand() < 0.5 ? 2999 : 3999) : (refund ? -1 : 1) * [1000, 1500, 2000, 2500][Math.floor(rand() * 4)]!,
+            status: statusRoll < 0.97 ? 'Completed' : statusRoll < 0.99 ? 'Voided' : 'Suspended',
+            isPlanSale: sale,
+            isPlanRedemption: redemption,
+            customerId: redemption || sale ? `C${Math.floor(rand() * 50_000)}` : null,
+          });
+        }
+      }
+      ingest.upsert(site.databaseKey, rows, now);
+      total += rows.length;
+    }
+    db.sqlite.transaction(() => {
+      for (let d = 0; d < DAYS; d++) {
+        const day = addDays(from, d);
+        // Every past day fetched after it ended; today fetched now (partial).
+        coverage.run(site.databaseKey, site.code, day, Math.min(now, endOfDayInZone(site.timeZone, day) + 3600_000));
+      }
+    })();
+    process.stdout.write(`  generated ${site.databaseKey}/${site.code}: ${total.toLocaleString('en-US')} rows so far\n`);
+  }
+  const runStmt = db.sqlite.prepare(
+    `INSERT INTO sync_runs (database_key, trigger, status, started_at, finished_at, heartbeat_at, rows) VALUES (?, 'scheduled', 'succeeded', ?, ?, ?, 0)`,
+  );
+  for (const key of ['washu', 'icon']) {
+    // A year of 15-minute runs, as the scheduler would leave behind.
+    db.sqlite.transaction(() => {
+      for (let t = now - 365 * 86_400_000; t < now; t += 15 * 60_000) runStmt.run(key, t, t + 20_000, t + 20_000);
+    })();
+  }
+  const info: DataInfo = { from, to, transactions: total };
+  db.sqlite.prepare("INSERT INTO app_state (key, value, updated_at) VALUES ('bench.dashboard', ?, ?)").run(JSON.stringify(info), now);
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  db.sqlite.exec('ANALYZE');
+  db.sqlite.close();
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true });
+  fs.renameSync(tmp, file);
+  return info;
+}
+
+// ---- measuring ----------------------------------------------------------------------------------
+
+function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+/** Child role: time the data layer's page queries. Prints one JSON line. */
+async function queriesChild(file: string, info: DataInfo): Promise<Record<string, Percentiles>> {
+  process.env.DATABASE_URL = file;
+  const reports = await import('@/db/queries/reports');
+  const { listFreshness } = await import('@/db/queries/freshness');
+  const { listDatabasesWithSites } = await import('@/db/queries/databases');
+  const { getSite } = await import('@/db/queries/sites');
+
+  const result: Record<string, Percentiles> = {};
+  const time = async (name: string, fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 20; i++) await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < QUERY_RUNS; i++) {
+      const t0 = performance.now();
+      await fn();
+      samples.push(performance.now() - t0);
+    }
+    result[name] = percentiles(samples);
+  };
+
+  for (const days of [30, 365]) {
+    const all: ReportScope = { from: addDays(info.to, -(days - 1)), to: info.to };
+    const site: ReportScope = { ...all, sites: [{ databaseKey: 'washu', code: 'W01' }] };
+    await time(`overview ${days}d: getReportTotals`, () => reports.getReportTotals({ scope: all }));
+    await time(`overview ${days}d: listDailyRevenueBySite`, () => reports.listDailyRevenueBySite({ scope: all }));
+    await time(`overview ${days}d: all page queries`, async () => {
+      await listDatabasesWithSites();
+      await reports.getReportingTimeZone();
+      await reports.getDataExtent();
+      await reports.getReportTotals({ scope: all });
+      await reports.listDailyRevenueBySite({ scope: all });
+      await listFreshness({});
+    });
+    await time(`site ${days}d: getReportTotals`, () => reports.getReportTotals({ scope: site }));
+    await time(`site ${days}d: listDailyTotals`, () => reports.listDailyTotals({ scope: site }));
+    await time(`site ${days}d: listBusiestHours`, () => reports.listBusiestHours({ scope: site }));
+    await time(`site ${days}d: all page queries`, async () => {
+      await listDatabasesWithSites();
+      await reports.getReportingTimeZone();
+      await getSite({ databaseKey: 'washu', code: 'W01' });
+      await reports.getReportTotals({ scope: site });
+      await reports.listDailyTotals({ scope: site });
+      await reports.listBusiestHours({ scope: site });
+      await listFreshness({ databaseKeys: ['washu'] });
+    });
+  }
+  await time('freshness (2 databases, 20 sites)', () => listFreshness({}));
+  return result;
+}
+
+/** The most recent days holding at least `rows` stored transactions, across all sites. */
+function rangeWithRows(file: string, rows: number): { from: string; to: string; rows: number } {
+  const db = openDatabase(file, { migrate: false });
+  try {
+    const days = db.sqlite
+      .prepare('SELECT local_day AS day, sum(transactions + voided + other_status) AS n FROM daily_rollups GROUP BY local_day ORDER BY local_day DESC')
+      .all() as { day: string; n: number }[];
+    let sum = 0;
+    for (const d of days) {
+      sum += d.n;
+      if (sum >= rows) return { from: d.day, to: days[0]!.day, rows: sum };
+    }
+    return { from: days.at(-1)!.day, to: days[0]!.day, rows: sum };
+  } finally {
+    db.sqlite.close();
+  }
+}
+
+/** Child role: stream the transaction CSV for ~1 M rows into a counting sink. */
+async function csvChild(file: string, range: { from: string; to: string }) {
+  const Database = (await import('better-sqlite3')).default;
+  const { transactionsExportCsv } = await import('@/lib/reports/transactions-export');
+  const sqlite = new Database(file, { readonly: true });
+  const t0 = performance.now();
+  let bytes = 0;
+  const gen = transactionsExportCsv(sqlite, range);
+  let next = gen.next();
+  while (!next.done) {
+    bytes += next.value.length;
+    next = gen.next();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  sqlite.close();
+  return { rows: next.value.rows, seconds, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      cwd: ROOT,
+      execArgv: [...conditions.map((c) => `--conditions=${c}`), '--import', 'tsx'],
+      env: { ...process.env, WASHBOARD_BENCH_DASHBOARD_ROLE: role, WASHBOARD_BENCH_PAYLOAD: JSON.stringify(payload) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`bench child ${role} exited with ${code}`))));
+  });
+}
+
+// ---- the built app -------------------------------------------------------------------------------
+
+const BUILD_SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'package-lock.json', 'tsconfig.json'];
+
+function newestMtime(entry: string): number {
+  const full = path.join(ROOT, entry);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function ensureBuild(env: NodeJS.ProcessEnv): void {
+  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
+  if (fs.existsSync(buildId) && BUILD_SOURCES.every((s) => newestMtime(s) <= fs.statSync(buildId).mtimeMs)) return;
+  console.log('  building the app (next build)...');
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('next build failed');
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the app did not answer ${url} in time`);
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function httpBench(file: string, csvRange: { from: string; to: string }) {
+  // The server gets a copy: its start-up (registering databases, a failed sync attempt) must not
+  // touch the cached data.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-bench-http-'));
+  const copy = path.join(dir, 'bench.db');
+  fs.copyFileSync(file, copy);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(port),
+    DATABASE_URL: copy,
+    SYNC_INTERVAL_MINUTES: '0',
+    // Live mode with the bench's databases; the base URL goes nowhere, so nothing leaves the machine.
+    SONNYS_DATABASES: 'washu,icon',
+    SONNYS_WASHU_API_ID: 'bench-washu',
+    SONNYS_WASHU_API_KEY: 'bench',
+    SONNYS_WASHU_NAME: 'WashU',
+    SONNYS_WASHU_BASE_URL: 'http://127.0.0.1:9',
+    SONNYS_ICON_API_ID: 'bench-icon',
+    SONNYS_ICON_API_KEY: 'bench',
+    SONNYS_ICON_NAME: 'Icon',
+    SONNYS_ICON_TIMEZONE: 'America/New_York',
+    SONNYS_ICON_BASE_URL: 'http://127.0.0.1:9',
+  };
+  ensureBuild(env);
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/api/health`, server);
+    const get = async (url: string) => {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      const body = await response.text();
+      if (!response.ok || !body.includes('Revenue')) throw new Error(`GET ${url}: ${response.status}`);
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < 10; i++) await get(`${base}/`);
+    const samples: number[] = [];
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      samples.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, () => get(`${base}/`)))));
+    }
+
+    const t0 = performance.now();
+    const response = await fetch(`${base}/api/reports/transactions?from=${csvRange.from}&to=${csvRange.to}`);
+    let lines = 0;
+    const reader = response.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const route = { rows: lines - 1, rowsPerSecond: (lines - 1) / seconds, serverPeakRssMb: peakRssMb(server.pid!) };
+    return { http: { ...percentiles(samples), requests: samples.length, concurrency: HTTP_CONCURRENCY }, route };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- run ------------------------------------------------------------------------------------------
+
+export async function run(options: { regenerate?: boolean; http?: boolean } = {}): Promise<DashboardResult> {
+  const file = cachePath();
+  let info = options.regenerate ? null : readInfo(file);
+  let generatedSeconds: number | null = null;
+  if (!info) {
+    console.log(`Generating the dashboard bench database (${BENCH_SITES.length} sites × ${DAYS} days) in ${path.relative(ROOT, file)}...`);
+    const t0 = performance.now();
+    info = generate(file);
+    generatedSeconds = (performance.now() - t0) / 1000;
+  }
+
+  const queries = await runChild<Record<string, Percentiles>>('queries', { file, info }, ['react-server']);
+  const csvRange = rangeWithRows(file, CSV_ROWS);
+  const generator = await runChild<{ rows: number; seconds: number; peakRssMb: number }>('csv', { file, range: csvRange });
+  const live = options.http === false ? null : await httpBench(file, csvRange);
+
+  const queryOk = Object.values(queries).every((q) => q.p95 < TARGETS.queryP95Ms);
+  const rowsPerSecond = generator.rows / generator.seconds;
+  const csvOk = rowsPerSecond >= TARGETS.csvRowsPerSecond && generator.peakRssMb < TARGETS.csvPeakRssMb;
+  const routeOk = !live || (live.route.rowsPerSecond >= TARGETS.csvRowsPerSecond && live.route.serverPeakRssMb < TARGETS.csvPeakRssMb);
+  const httpOk = !live || live.http.p95 < TARGETS.httpP95Ms;
+  const ok = queryOk && csvOk && routeOk && httpOk;
+
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const summary = [
+    `Dashboard: ${n(info.transactions)} transactions, ${BENCH_SITES.length} sites, ${info.from} .. ${info.to}` +
+      (generatedSeconds ? ` (generated in ${generatedSeconds.toFixed(0)} s)` : ' (cached)'),
+    `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each):`,
+    ...Object.entries(queries).map(([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}`),
+    live
+      ? `  overview page GET /, ${live.http.requests} requests ${live.http.concurrency} at a time: p50 ${ms(live.http.p50)}, p95 ${ms(live.http.p95)} (target < ${TARGETS.httpP95Ms} ms) ${httpOk ? 'OK' : 'MISSED'}`
+      : '  overview page: skipped (--no-http)',
+    `  transactions CSV, generator: ${n(generator.rows)} rows in ${generator.seconds.toFixed(2)} s = ${n(rowsPerSecond)} rows/s, peak RSS ${generator.peakRssMb.toFixed(0)} MB ${csvOk ? 'OK' : 'MISSED'}`,
+    live
+      ? `  transactions CSV, route: ${n(live.route.rows)} rows = ${n(live.route.rowsPerSecond)} rows/s, server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB ${routeOk ? 'OK' : 'MISSED'}`
+      : '  transactions CSV, route: skipped (--no-http)',
+    `  (targets: ≥ ${n(TARGETS.csvRowsPerSecond)} rows/s under ${TARGETS.csvPeakRssMb} MB) queries ${queryOk ? 'OK' : 'MISSED'}`,
+  ].join('\n');
+
+  return {
+    name: 'dashboard',
+    ok,
+    data: { file, transactions: info.transactions, from: info.from, to: info.to, generatedSeconds },
+    queries,
+    http: live?.http ?? null,
+    csv: {
+      generator: { rows: generator.rows, rowsPerSecond, peakRssMb: generator.peakRssMb },
+      route: live?.route ?? null,
+    },
+    summary,
+  };
+}
+
+const role = process.env.WASHBOARD_BENCH_DASHBOARD_ROLE;
+if (role) {
+  const payload = JSON.parse(process.env.WASHBOARD_BENCH_PAYLOAD ?? '{}');
+  const result = role === 'queries' ? await queriesChild(payload.file, payload.info) : await csvChild(payload.file, payload.range);
+  process.send!(result, () => process.exit(0));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await run({ regenerate: process.argv.includes('--regenerate'), http: !process.argv.includes('--no-http') });
+  console.log(result.summary);
+  process.exitCode = result.ok ? 0 : 1;
+}
