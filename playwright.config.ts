@@ -41,6 +41,11 @@ export default defineConfig({
       DATABASE_URL,
       NEXT_TELEMETRY_DISABLED: '1',
       SONNYS_DATABASES: '',
+      // A short first backfill so the start-up sync ends within the suite; no scheduled runs mid-test.
+      SYNC_BACKFILL_DAYS: '3',
+      SYNC_INTERVAL_MINUTES: '0',
+      // A shrunken throttle (simulator and limiter alike) makes a run last long enough to watch.
+      SONNYS_RATE_LIMIT: '6/2s',
     },
   },
 });

@@ -17,7 +17,8 @@ import { formatDay, formatRange } from '@/lib/reports/format';
 import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Overview' };
+// The layout's title template does not apply to its own segment's page.
+export const metadata: Metadata = { title: { absolute: 'Overview · Washboard' } };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { catalog, result } = await getReportContext(await searchParams);

@@ -32,7 +32,11 @@ export function SyncBoard({ initial }: { initial: SyncStatus }) {
     <div className="stack">
       <div className="sync-toolbar">
         <p className="muted">
-          {data.mode === 'demo' ? 'Demo mode: the databases below are served by the embedded simulator, with the real throttle. ' : ''}
+          {data.mode === 'demo'
+            ? `Demo mode: the databases below are served by the embedded simulator, with ${
+                data.databases[0]?.gauge.limit === 20 && data.databases[0]?.gauge.windowMs === 15_000 ? 'the real' : 'a shrunken'
+              } throttle. `
+            : ''}
           Each database has its own budget of {data.databases[0]?.gauge.limit ?? 20} requests per{' '}
           {formatDuration(data.databases[0]?.gauge.windowMs ?? 15_000)}.
         </p>

@@ -1,0 +1,46 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** The demo syncs at start-up; wait for both databases to finish before driving the page. */
+async function waitForStartupSync(page: Page) {
+  await expect(async () => {
+    const response = await page.request.get('/api/sync/status');
+    const status = (await response.json()) as { databases: { running: unknown; lastSucceededAt: number | null }[] };
+    expect(status.databases).toHaveLength(2);
+    for (const d of status.databases) {
+      expect(d.running).toBeNull();
+      expect(d.lastSucceededAt).not.toBeNull();
+    }
+  }).toPass({ timeout: 150_000, intervals: [1000] });
+}
+
+test('Sync now moves the gauge and the progress, and ends with fresher data', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/sync');
+  await expect(page.getByRole('heading', { name: 'Sync', level: 1 })).toBeVisible();
+  await waitForStartupSync(page);
+
+  const card = page.getByTestId('sync-card-washu');
+  await expect(card.getByRole('heading', { name: 'WashU' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sync now' })).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Sync all' })).toBeVisible();
+  // Let the start-up sync's budget free up, so the gauge visibly moves from empty.
+  const gauge = card.getByRole('meter');
+  await expect(gauge).toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
+  const runsBefore = await card.getByTestId('sync-runs-washu').locator('li').count();
+
+  await card.getByRole('button', { name: 'Sync now' }).click();
+  await expect(card.getByTestId('sync-progress-washu')).toBeVisible({ timeout: 10_000 });
+  await expect(card.getByRole('progressbar')).toBeVisible();
+  await expect
+    .poll(async () => Number(await gauge.getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await page.screenshot({ path: 'tests/e2e/artifacts/sync-running.png', fullPage: true });
+
+  // The run ends: a new run in the list, started from this page, and "Last synced just now".
+  await expect(card.getByTestId('sync-freshness-washu')).toHaveText(/Last synced (just now|\d+ s ago)/, { timeout: 60_000 });
+  await expect(card.getByTestId('sync-runs-washu').locator('li')).toHaveCount(runsBefore + 1);
+  await expect(card.getByTestId('sync-runs-washu').locator('li').first()).toContainText('Done');
+  await expect(card.getByTestId('sync-runs-washu').locator('li').first()).toContainText('started from this page');
+  await expect(card.getByTestId('gauge-429-washu')).toHaveText('0');
+  await page.screenshot({ path: 'tests/e2e/artifacts/sync.png', fullPage: true });
+});
