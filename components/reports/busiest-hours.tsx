@@ -2,7 +2,7 @@ import { listBusiestHours } from '@/db/queries/reports';
 import { dayCount } from '@/lib/reports/days';
 import { formatCount, formatHour, formatMoney } from '@/lib/reports/format';
 import type { ReportScope } from '@/lib/reports/scope';
-import { BusiestHoursChart } from './charts/busiest-hours-chart';
+import { BusiestHoursChart } from './charts';
 import { ChartData } from './ui';
 
 /** Completed transactions by local hour, as a daily average over the range. Test hook: `busiest-hours-data`. */

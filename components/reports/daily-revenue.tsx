@@ -1,10 +1,9 @@
 import { listDailyRevenueBySite } from '@/db/queries/reports';
 import { eachDay } from '@/lib/reports/days';
-import { formatDay, formatMoney } from '@/lib/reports/format';
 import type { ReportScope } from '@/lib/reports/scope';
-import { DailyRevenueChart } from './charts/daily-revenue-chart';
+import { DailyRevenueChart } from './charts';
 import { getSiteTotalsOnce } from './site-data';
-import { ChartData } from './ui';
+import { DailyRevenueData } from './daily-revenue-data';
 
 /** Daily revenue per site (stacked by database or by site), with every number in a "Show data" table. */
 export async function DailyRevenue({ scope }: { scope: ReportScope }) {
@@ -28,7 +27,6 @@ export async function DailyRevenue({ scope }: { scope: ReportScope }) {
     label: multipleDatabases ? `${s.siteName} (${s.databaseName})` : s.siteName,
     database: s.databaseName,
   }));
-  const databases = [...new Set(sites.map((s) => s.databaseName))];
 
   return (
     <figure className="chart" aria-labelledby="daily-revenue-title">
@@ -36,46 +34,7 @@ export async function DailyRevenue({ scope }: { scope: ReportScope }) {
         Daily revenue, stacked by database or by site
       </figcaption>
       <DailyRevenueChart days={days} series={series} values={values} />
-      <ChartData caption="Daily revenue by site and database" testId="daily-revenue-data">
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col" className="num">
-                {s.label}
-              </th>
-            ))}
-            {multipleDatabases &&
-              databases.map((d) => (
-                <th key={d} scope="col" className="num">
-                  {d} total
-                </th>
-              ))}
-            <th scope="col" className="num">
-              All
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((day, d) => (
-            <tr key={day}>
-              <th scope="row">{formatDay(day)}</th>
-              {values.map((v, s) => (
-                <td key={s} className="num">
-                  {formatMoney(v[d]!)}
-                </td>
-              ))}
-              {multipleDatabases &&
-                databases.map((name) => (
-                  <td key={name} className="num">
-                    {formatMoney(values.reduce((sum, v, s) => sum + (series[s]!.database === name ? v[d]! : 0), 0))}
-                  </td>
-                ))}
-              <td className="num">{formatMoney(values.reduce((sum, v) => sum + v[d]!, 0))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </ChartData>
+      <DailyRevenueData days={days} series={series} values={values} caption="Daily revenue by site and database" />
     </figure>
   );
 }

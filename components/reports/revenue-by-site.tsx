@@ -1,7 +1,7 @@
 import { formatCount, formatMoney } from '@/lib/reports/format';
 import { addTotals, averageTicketCents, EMPTY_TOTALS } from '@/lib/reports/kpis';
 import type { ReportScope } from '@/lib/reports/scope';
-import { RevenueBySiteChart } from './charts/revenue-by-site-chart';
+import { RevenueBySiteChart } from './charts';
 import { colorAt, DATABASE_COLORS } from './colors';
 import { getSiteTotalsOnce } from './site-data';
 import { ChartData } from './ui';

@@ -3,7 +3,7 @@ import { eachDay } from '@/lib/reports/days';
 import { formatCount, formatDay, formatMoney, formatWeekday } from '@/lib/reports/format';
 import { addTotals, averageTicketCents, EMPTY_TOTALS, type RollupTotals } from '@/lib/reports/kpis';
 import type { ReportScope } from '@/lib/reports/scope';
-import { SiteDailyChart } from './charts/site-daily-chart';
+import { SiteDailyChart } from './charts';
 
 const CELLS: { col: string; label: string; money: boolean; value: (t: RollupTotals) => number | null }[] = [
   { col: 'transactions', label: 'Transactions', money: false, value: (t) => t.transactions },

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { SiteTotals } from '@/db/queries/reports';
 import { filtersToSearchParams, type ReportFilters, type SiteSortKey, type SortDirection } from '@/lib/reports/filters';
 import { formatChange, formatCount, formatMoney } from '@/lib/reports/format';
@@ -72,10 +71,11 @@ export async function SiteTable({ scope, filters, basePath = '/' }: { scope: Rep
                 className={c.numeric ? 'num' : undefined}
                 aria-sort={c.key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
               >
-                <Link href={headerLink(c)} scroll={false}>
+                {/* Plain links: a client-side Link per cell costs more to render than it saves. */}
+                <a href={headerLink(c)}>
                   {c.label}
                   <span aria-hidden="true">{c.key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                </Link>
+                </a>
               </th>
             ))}
           </tr>
@@ -87,9 +87,9 @@ export async function SiteTable({ scope, filters, basePath = '/' }: { scope: Rep
             return (
               <tr key={`${s.databaseKey}:${s.code}`} data-testid={`site-row-${s.databaseKey}-${s.code}`}>
                 <th scope="row" data-col="site">
-                  <Link href={siteHref(s, filters)}>
+                  <a href={siteHref(s, filters)}>
                     {s.siteName} <span className="muted">{s.code}</span>
-                  </Link>
+                  </a>
                   {s.removed && <span className="muted small"> (closed)</span>}
                 </th>
                 <td data-col="database">{s.databaseName}</td>

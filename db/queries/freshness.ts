@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
 import { endOfDayInZone } from '@/lib/reports/days';
-import { prepared } from './statements';
+import { prepared, readThrough } from './statements';
 
 export interface DatabaseFreshness {
   databaseKey: DatabaseRow['key'];
@@ -33,6 +33,10 @@ WHERE database_key = ? AND site_code = ? ORDER BY local_day DESC`;
 /** Freshness of each database (all, or the given ones), in display order. */
 export async function listFreshness({ databaseKeys }: { databaseKeys?: readonly string[] } = {}): Promise<DatabaseFreshness[]> {
   const { sqlite } = getDb();
+  return readThrough(sqlite, `freshness ${JSON.stringify(databaseKeys ?? null)}`, () => readFreshness(sqlite, databaseKeys));
+}
+
+function readFreshness(sqlite: ReturnType<typeof getDb>['sqlite'], databaseKeys: readonly string[] | undefined): DatabaseFreshness[] {
   const databases = prepared<[], Pick<DatabaseRow, 'key' | 'name'>>(sqlite, 'SELECT key, name FROM databases ORDER BY name, key')
     .all()
     .filter((d) => !databaseKeys || databaseKeys.includes(d.key));

@@ -5,7 +5,7 @@ import { DEFAULT_TIMEZONE } from '@/lib/env';
 import { addTotals, EMPTY_TOTALS, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
 import { previousPeriod, type DayRange } from '@/lib/reports/range';
 import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
-import { prepared } from './statements';
+import { prepared, readThrough } from './statements';
 
 // Every report reads the rollups (a row per site and day, or per site, day and hour), never the raw
 // transactions: a year of 20 sites is 7 300 daily rows against millions of transactions.
@@ -68,8 +68,13 @@ type PeriodRow = Omit<SiteTotals, 'previousRevenueCents' | 'removed'> & { isCurr
 
 /** Totals of a scope and of its previous period, overall and per site. */
 export async function getReportTotals({ scope }: { scope: ReportScope }): Promise<ReportTotals> {
+  const { sqlite } = getDb();
+  return readThrough(sqlite, `totals ${JSON.stringify(scope)}`, () => readReportTotals(sqlite, scope));
+}
+
+function readReportTotals(sqlite: ReturnType<typeof getDb>['sqlite'], scope: ReportScope): ReportTotals {
   const previousRange = previousPeriod(scope);
-  const rows = prepared<[object], PeriodRow>(getDb().sqlite, periodTotalsSql(scope)).all({
+  const rows = prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all({
     ...scopeParams({ ...scope, from: previousRange.from }),
     currentFrom: scope.from,
   });
@@ -128,9 +133,12 @@ GROUP BY r.database_key, r.site_code`;
 
 /** Revenue per local day for each site with data in the scope. */
 export async function listDailyRevenueBySite({ scope }: { scope: ReportScope }): Promise<SiteRevenueSeries[]> {
-  return prepared<[object], Pick<SiteRevenueSeries, 'databaseKey' | 'siteCode'> & { days: string }>(getDb().sqlite, dailySiteSql(scope))
-    .all(scopeParams(scope))
-    .map((r) => ({ databaseKey: r.databaseKey, siteCode: r.siteCode, revenueByDay: JSON.parse(r.days) as Record<string, number> }));
+  const { sqlite } = getDb();
+  return readThrough(sqlite, `daily-sites ${JSON.stringify(scope)}`, () =>
+    prepared<[object], Pick<SiteRevenueSeries, 'databaseKey' | 'siteCode'> & { days: string }>(sqlite, dailySiteSql(scope))
+      .all(scopeParams(scope))
+      .map((r) => ({ databaseKey: r.databaseKey, siteCode: r.siteCode, revenueByDay: JSON.parse(r.days) as Record<string, number> })),
+  );
 }
 
 export type DailyTotals = RollupTotals & Pick<DailyRollup, 'localDay'>;

@@ -21,3 +21,42 @@ export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
   }
   return statement as unknown as Database.Statement<P, R>;
 }
+
+interface CachedValue {
+  version: string;
+  value: unknown;
+}
+const results = new WeakMap<Database.Database, Map<string, CachedValue>>();
+const MAX_CACHED = 256;
+
+/**
+ * The database's content version: `data_version` moves when another connection commits (a CLI
+ * sync), `total_changes()` when this one writes (the in-process sync). Both cost microseconds.
+ */
+function contentVersion(sqlite: Database.Database): string {
+  const dataVersion = prepared<[], number>(sqlite, 'PRAGMA data_version').pluck().get();
+  const changes = prepared<[], number>(sqlite, 'SELECT total_changes()').pluck().get();
+  return `${dataVersion}:${changes}`;
+}
+
+/**
+ * A read's result, reused until the database changes. Dashboards are read far more often than a
+ * sync writes, and 20 managers opening the same overview should cost one set of queries, not 20.
+ * Callers must treat the value as read-only: it is shared between requests.
+ */
+export function readThrough<T>(sqlite: Database.Database, key: string, read: () => T): T {
+  let cache = results.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    results.set(sqlite, cache);
+  }
+  const version = contentVersion(sqlite);
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.value as T;
+  const value = read();
+  cache.delete(key);
+  cache.set(key, { version, value });
+  // Oldest first in a Map's order: drop the least recently stored beyond the bound.
+  while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+  return value;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb } from '@/db';
+import { closeDb, getDb } from '@/db';
+import { createIngestor } from '@/lib/sync/ingest';
 import { getSite } from '@/db/queries/sites';
 import {
   getDataExtent,
@@ -11,7 +12,7 @@ import {
   listSiteTotals,
 } from '@/db/queries/reports';
 import { averageTicketCents } from '@/lib/reports/kpis';
-import { createFixture, expectedTotals, inRange, type Fixture } from './support/fixture';
+import { createFixture, expectedTotals, inRange, makeRow, SITES, type Fixture } from './support/fixture';
 
 let fixture: Fixture;
 
@@ -130,5 +131,21 @@ describe('site and catalog', () => {
     expect(await getSite({ databaseKey: 'icon', code: 'PLN' })).toBeNull();
     expect(await getReportingTimeZone()).toBe('America/Chicago');
     expect(await getDataExtent()).toEqual({ from: '2026-09-20', to: '2026-11-22' });
+  });
+});
+
+describe('result reuse', () => {
+  it('serves repeated reads until a write on this or another connection', async () => {
+    const scope = { from: '2026-11-01', to: '2026-11-22' };
+    const before = await getOverviewKpis({ scope });
+    expect(await getOverviewKpis({ scope })).toEqual(before);
+    // The in-process sync writes on the shared connection...
+    createIngestor(getDb().sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 10, 0, { transId: 'reuse-1', totalCents: 1234 })]);
+    const afterOwn = await getOverviewKpis({ scope });
+    expect(afterOwn.current.revenueCents).toBe(before.current.revenueCents + 1234);
+    // ...a CLI sync on a connection of its own.
+    createIngestor(fixture.db.sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 11, 0, { transId: 'reuse-2', totalCents: 766 })]);
+    const afterOther = await getOverviewKpis({ scope });
+    expect(afterOther.current.revenueCents).toBe(before.current.revenueCents + 2000);
   });
 });
