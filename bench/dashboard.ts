@@ -224,6 +224,9 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
   const { listFreshness } = await import('@/db/queries/freshness');
   const { listDatabasesWithSites } = await import('@/db/queries/databases');
   const { getSite } = await import('@/db/queries/sites');
+  const { setResultReuse } = await import('@/db/queries/statements');
+  // The queries themselves, not the reuse of their results (measured separately below).
+  setResultReuse(false);
 
   const result: Record<string, Percentiles> = {};
   const time = async (name: string, fn: () => Promise<unknown>) => {
@@ -264,6 +267,16 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
     });
   }
   await time('freshness (2 databases, 20 sites)', () => listFreshness({}));
+  setResultReuse(true);
+  const all365: ReportScope = { from: addDays(info.to, -364), to: info.to };
+  await time('overview 365d: all page queries, results reused', async () => {
+    await listDatabasesWithSites();
+    await reports.getReportingTimeZone();
+    await reports.getDataExtent();
+    await reports.getReportTotals({ scope: all365 });
+    await reports.listDailyRevenueBySite({ scope: all365 });
+    await listFreshness({});
+  });
   return result;
 }
 

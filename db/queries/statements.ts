@@ -28,6 +28,12 @@ interface CachedValue {
 }
 const results = new WeakMap<Database.Database, Map<string, CachedValue>>();
 const MAX_CACHED = 256;
+let reuse = true;
+
+/** Turns result reuse off (benchmarks measuring the queries themselves) or back on. */
+export function setResultReuse(enabled: boolean): void {
+  reuse = enabled;
+}
 
 /**
  * The database's content version: `data_version` moves when another connection commits (a CLI
@@ -45,6 +51,7 @@ function contentVersion(sqlite: Database.Database): string {
  * Callers must treat the value as read-only: it is shared between requests.
  */
 export function readThrough<T>(sqlite: Database.Database, key: string, read: () => T): T {
+  if (!reuse) return read();
   let cache = results.get(sqlite);
   if (!cache) {
     cache = new Map();
