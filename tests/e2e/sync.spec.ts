@@ -1,23 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-
-/** The demo syncs at start-up; wait for both databases to finish before driving the page. */
-async function waitForStartupSync(page: Page) {
-  await expect(async () => {
-    const response = await page.request.get('/api/sync/status');
-    const status = (await response.json()) as { databases: { running: unknown; lastSucceededAt: number | null }[] };
-    expect(status.databases).toHaveLength(2);
-    for (const d of status.databases) {
-      expect(d.running).toBeNull();
-      expect(d.lastSucceededAt).not.toBeNull();
-    }
-  }).toPass({ timeout: 150_000, intervals: [1000] });
-}
+import { expect, test } from '@playwright/test';
+import { waitForStartupSync } from './support';
 
 test('Sync now moves the gauge and the progress, and ends with fresher data', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto('/sync');
   await expect(page.getByRole('heading', { name: 'Sync', level: 1 })).toBeVisible();
-  await waitForStartupSync(page);
+  await waitForStartupSync(page.request);
 
   const card = page.getByTestId('sync-card-washu');
   await expect(card.getByRole('heading', { name: 'WashU' })).toBeVisible();
