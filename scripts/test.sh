@@ -5,7 +5,18 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 [ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/ensure-chromium.sh
+mkdir -p test-results
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint .
-echo "== vitest"; npx vitest run
-echo "== playwright"; npx playwright test
+echo "== vitest"; npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+echo "== playwright"; PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+# One closing line for both runners: "N passed, N failed".
+node -e '
+const fs = require("fs");
+const v = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+const p = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
+const passed = v.numPassedTests + p.expected;
+const failed = v.numFailedTests + p.unexpected + p.flaky;
+const skipped = v.numPendingTests + v.numTodoTests + p.skipped;
+console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+'
