@@ -44,7 +44,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const isTimeZone = (tz: string) => {
+/** True for an IANA zone name this runtime knows. */
+export const isTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

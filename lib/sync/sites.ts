@@ -4,6 +4,7 @@
  * disappears is marked removed and keeps its history; one that comes back is active again.
  */
 import type Database from 'better-sqlite3';
+import { isTimeZone } from '@/lib/env';
 import type { SonnysClient, RequestOptions } from '@/lib/sonnys';
 import type { SyncStore } from './store';
 
@@ -14,15 +15,6 @@ export interface ActiveSite {
   name: string;
   timezone: string;
 }
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export function listActiveSites(sqlite: Database.Database, databaseKey: string): ActiveSite[] {
   return sqlite
