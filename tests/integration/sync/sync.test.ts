@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
-import { todayIn } from '@/lib/sonnys';
+import { dailyReportCsv } from '@/lib/reports';
+import { addDays, todayIn } from '@/lib/sonnys';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
 import { SyncStore } from '@/lib/sync/store';
@@ -32,6 +33,22 @@ describe('sync against the simulator', () => {
     const outcomes = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 3);
+
+    // `npm run report`'s CSV says the same: one row per (day, database, site) with transactions.
+    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
+    const csv = [...dailyReportCsv(h.db.sqlite, { from: yesterday, to: yesterday })].join('').trim().split('\r\n');
+    expect(csv[0]!.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
+    const expected = h.sim.world.databases.flatMap((d) =>
+      d.sites.map((site) => {
+        const t = h!.sim.truth.day({ database: d.key, site: site.code, day: yesterday });
+        return `${yesterday}|${d.name}|${site.code}|${t.completed}|${(t.revenueCents / 100).toFixed(2)}`;
+      }),
+    );
+    const reported = csv.slice(1).map((line) => {
+      const [date, database, code, , transactions, revenue] = line.split(',');
+      return `${date}|${database}|${code}|${transactions}|${revenue}`;
+    });
+    expect(reported.sort()).toEqual(expected.sort());
 
     // Request economy: one site list per database plus, per range, ceil(rows / 100) pages (+1 when exact).
     for (const o of outcomes) {
