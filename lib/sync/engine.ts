@@ -33,7 +33,11 @@ export interface SyncOptions {
   horizonDays?: number;
   /** Trailing days always refetched. @default 2 */
   trailingDays?: number;
-  /** Pages fetched at once per database (they share the database's budget). @default 6 */
+  /**
+   * Pages in flight at once per database. As many as the window allows, so a window's requests go
+   * out together and free their slots together; the rate limiter, not this, bounds the pace.
+   * @default the rate limit (20)
+   */
   concurrency?: number;
   /** Requests per window and window length, for the ETA forecast. @default 20, 15000 */
   rateLimit?: { limit: number; windowMs: number };
@@ -305,7 +309,7 @@ export function runSync(input: {
         }
       };
 
-      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 6) }, worker));
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? limit) }, worker));
       if (failure) throw failure.error;
 
       const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
