@@ -167,4 +167,19 @@ describe('sync against the simulator', () => {
     expect(outcome.message).not.toContain('not-the-key-123');
     await live.close();
   });
+
+  it('syncs on its own every interval while the app runs, and stops when told', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const outcomes: string[] = [];
+    h.runtime.manager.startScheduler(0.02, (o) => outcomes.push(o.status)); // every 1.2 s
+    await expect.poll(() => count(h!, "SELECT count(*) FROM sync_runs WHERE trigger = 'scheduled' AND status = 'succeeded'"), {
+      timeout: 20_000,
+    }).toBeGreaterThanOrEqual(2);
+    h.runtime.manager.stopScheduler();
+    await new Promise((r) => setTimeout(r, 300)); // let a run that just started finish
+    const runs = count(h, 'SELECT count(*) FROM sync_runs');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(count(h, 'SELECT count(*) FROM sync_runs')).toBe(runs);
+    expect(outcomes.every((o) => o === 'succeeded')).toBe(true);
+  });
 });
