@@ -26,7 +26,9 @@ export async function getReportingTimeZone(): Promise<string> {
 export async function getDataExtent(): Promise<DayRange | null> {
   const row = prepared<[], { from: string | null; to: string | null }>(
     getDb().sqlite,
-    'SELECT min(local_day) AS "from", max(local_day) AS "to" FROM daily_rollups',
+    // Two subqueries, not min() and max() in one SELECT: SQLite answers a lone min or max from the
+    // day index in one step, but both together scan the whole table (a millisecond per page view).
+    'SELECT (SELECT min(local_day) FROM daily_rollups) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"',
   ).get();
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
@@ -49,16 +51,21 @@ export interface ReportTotals {
   previousRange: DayRange;
 }
 
-// One pass over both periods, grouped by site and period, then the names joined to the few groups
-// (joining before grouping would look the names up once per site and day). The page's KPIs, site
-// table, database split and bar chart all come from this one read.
+// Both periods grouped by site, then the names joined to the few groups (joining before grouping
+// would look the names up once per site and day). The page's KPIs, site table, database split and
+// bar chart all come from this one read. One SELECT per period rather than one grouped by
+// (site, isCurrent): each then reads the covering index in group order with no sort, half the time.
 const periodTotalsSql = (scope: ReportScope) => `
 SELECT t.*, coalesce(d.name, t.databaseKey) AS databaseName, coalesce(s.name, t.code) AS siteName,
   s.removed_at IS NOT NULL AS removed
 FROM (
-  SELECT r.database_key AS databaseKey, r.site_code AS code, r.local_day >= @currentFrom AS isCurrent, ${rollupTotalsSql('r')}
-  FROM daily_rollups r WHERE ${scopeWhere('r', scope)}
-  GROUP BY r.database_key, r.site_code, isCurrent
+  SELECT r.database_key AS databaseKey, r.site_code AS code, 1 AS isCurrent, ${rollupTotalsSql('r')}
+  FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true })}
+  GROUP BY r.database_key, r.site_code
+  UNION ALL
+  SELECT r.database_key AS databaseKey, r.site_code AS code, 0 AS isCurrent, ${rollupTotalsSql('r')}
+  FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true, days: { from: '@previousFrom', to: '@previousTo' } })}
+  GROUP BY r.database_key, r.site_code
 ) t
 LEFT JOIN databases d ON d.key = t.databaseKey
 LEFT JOIN sites s ON s.database_key = t.databaseKey AND s.code = t.code
@@ -75,8 +82,9 @@ export async function getReportTotals({ scope }: { scope: ReportScope }): Promis
 function readReportTotals(sqlite: ReturnType<typeof getDb>['sqlite'], scope: ReportScope): ReportTotals {
   const previousRange = previousPeriod(scope);
   const rows = prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all({
-    ...scopeParams({ ...scope, from: previousRange.from }),
-    currentFrom: scope.from,
+    ...scopeParams(scope),
+    previousFrom: previousRange.from,
+    previousTo: previousRange.to,
   });
   const sites = new Map<string, SiteTotals>();
   const previousRevenue = new Map<string, number>();
@@ -128,7 +136,7 @@ export type SiteRevenueSeries = Pick<DailyRollup, 'databaseKey' | 'siteCode'> & 
 // about a microsecond each, and a year of 20 sites is 7 300 of them; 20 JSON strings parse in far less.
 const dailySiteSql = (scope: ReportScope) => `
 SELECT r.database_key AS databaseKey, r.site_code AS siteCode, json_group_object(r.local_day, r.revenue_cents) AS days
-FROM daily_rollups r WHERE ${scopeWhere('r', scope)}
+FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true })}
 GROUP BY r.database_key, r.site_code`;
 
 /** Revenue per local day for each site with data in the scope. */

@@ -41,10 +41,20 @@ export function scopeParams(scope: ReportScope): ScopeParams {
  * Only the filters the scope has are written out: a catch-all like `@sites IS NULL OR (...) IN (...)`
  * hides the site filter from SQLite's planner, which then scans the whole table instead of seeking
  * the primary key (25 ms against 3 ms for a year of one site's hourly rollups).
+ *
+ * `groupedBySite` is for reads that GROUP BY database and site: without a site filter, SQLite
+ * would otherwise take the day index and sort the range's rows into groups (and without ANALYZE
+ * statistics it always does: 15 ms for a year of 20 sites). A unary `+` keeps the day out of index
+ * selection, so it walks the (database, site, day, …) covering index in group order instead (6 ms).
+ * `days` names other parameters for the range (a second period in the same statement).
  */
-export function scopeWhere(alias: string, scope: Pick<ReportScope, 'databaseKeys' | 'sites'>): string {
+export function scopeWhere(
+  alias: string,
+  scope: Pick<ReportScope, 'databaseKeys' | 'sites'>,
+  { groupedBySite = false, days = { from: '@from', to: '@to' } }: { groupedBySite?: boolean; days?: { from: string; to: string } } = {},
+): string {
   const a = alias ? `${alias}.` : '';
-  const clauses = [`${a}local_day BETWEEN @from AND @to`];
+  const clauses = [`${groupedBySite && !scope.sites ? '+' : ''}${a}local_day BETWEEN ${days.from} AND ${days.to}`];
   if (scope.databaseKeys) clauses.push(`${a}database_key IN (SELECT value FROM json_each(@databaseKeys))`);
   if (scope.sites) {
     clauses.push(

@@ -1,0 +1,2 @@
+CREATE INDEX `daily_rollups_site_day_totals_idx` ON `daily_rollups` (`database_key`,`site_code`,`local_day`,`transactions`,`revenue_cents`,`sales_count`,`membership_sales`,`membership_sales_cents`,`redemptions`,`redemption_value_cents`,`refunds`,`refunds_cents`,`voided`,`other_status`);--> statement-breakpoint
+CREATE INDEX `hourly_rollups_site_day_hour_totals_idx` ON `hourly_rollups` (`database_key`,`site_code`,`local_day`,`local_hour`,`transactions`,`revenue_cents`);
