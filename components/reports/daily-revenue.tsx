@@ -1,13 +1,11 @@
-import { listDailyRevenueBySite } from '@/db/queries/reports';
+import type { SiteRevenueSeries, SiteTotals } from '@/db/queries/reports';
 import { eachDay } from '@/lib/reports/days';
 import type { ReportScope } from '@/lib/reports/scope';
 import { DailyRevenueChart } from './charts';
-import { getSiteTotalsOnce } from './site-data';
 import { DailyRevenueData } from './daily-revenue-data';
 
 /** Daily revenue per site (stacked by database or by site), with every number in a "Show data" table. */
-export async function DailyRevenue({ scope }: { scope: ReportScope }) {
-  const [sites, points] = await Promise.all([getSiteTotalsOnce(scope), listDailyRevenueBySite({ scope })]);
+export function DailyRevenue({ scope, sites, points }: { scope: ReportScope; sites: SiteTotals[]; points: SiteRevenueSeries[] }) {
   if (sites.length === 0) return null;
   const days = eachDay(scope.from, scope.to);
   const dayIndex = new Map(days.map((d, i) => [d, i]));

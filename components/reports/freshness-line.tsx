@@ -1,13 +1,12 @@
 import Link from 'next/link';
-import { listFreshness } from '@/db/queries/freshness';
+import type { DatabaseFreshness } from '@/db/queries/freshness';
 import { formatAgo, formatDayShort } from '@/lib/reports/format';
 
 /**
  * "WashU: synced 3 minutes ago; complete through Nov 22." for each database in view, so nobody
  * mistakes a half-synced day for a slow one. Test hooks: `freshness`, `freshness-<key>`.
  */
-export async function FreshnessLine({ databaseKeys }: { databaseKeys?: readonly string[] }) {
-  const list = await listFreshness({ databaseKeys });
+export function FreshnessLine({ list }: { list: DatabaseFreshness[] }) {
   if (list.length === 0) return null;
   return (
     <p className="freshness small" data-testid="freshness">

@@ -1,8 +1,8 @@
 import { dayCount } from '@/lib/reports/days';
 import { formatChange, formatCount, formatMoney, formatRange } from '@/lib/reports/format';
 import { buildKpis, type Kpi } from '@/lib/reports/kpis';
+import type { ReportTotals } from '@/db/queries/reports';
 import type { ReportScope } from '@/lib/reports/scope';
-import { getReportTotalsOnce } from './site-data';
 
 const show = (k: Kpi, v: number | null) => (k.format === 'money' ? formatMoney(v) : formatCount(v));
 
@@ -13,8 +13,8 @@ const LOWER_IS_BETTER = new Set<Kpi['id']>(['voided']);
  * The headline figures with their change against the previous period. Test hooks:
  * `kpi-<id>` (card), `kpi-<id>-value` (with `data-value`: cents or a count), `kpi-<id>-change`.
  */
-export async function KpiCards({ scope }: { scope: ReportScope }) {
-  const { current, previous, previousRange } = await getReportTotalsOnce(scope);
+export function KpiCards({ scope, totals }: { scope: ReportScope; totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange'> }) {
+  const { current, previous, previousRange } = totals;
   const kpis = buildKpis(current, previous);
   return (
     <section aria-labelledby="kpis-title" className="stack-sm">

@@ -1,14 +1,12 @@
 import { formatCount, formatMoney } from '@/lib/reports/format';
 import { addTotals, averageTicketCents, EMPTY_TOTALS } from '@/lib/reports/kpis';
-import type { ReportScope } from '@/lib/reports/scope';
+import type { SiteTotals } from '@/db/queries/reports';
 import { RevenueBySiteChart } from './charts';
 import { colorAt, DATABASE_COLORS } from './colors';
-import { getSiteTotalsOnce } from './site-data';
-import { ChartData } from './ui';
+import { RevenueBySiteData } from './revenue-by-site-data';
 
 /** Revenue per site as bars coloured by database, with the numbers in a "Show data" table. */
-export async function RevenueBySite({ scope }: { scope: ReportScope }) {
-  const sites = await getSiteTotalsOnce(scope);
+export function RevenueBySite({ sites }: { sites: SiteTotals[] }) {
   if (sites.length === 0) return null;
   const databaseNames = [...new Set(sites.map((s) => s.databaseName))];
   const databases = databaseNames.map((name, i) => ({ name, color: colorAt(DATABASE_COLORS, i) }));
@@ -26,26 +24,7 @@ export async function RevenueBySite({ scope }: { scope: ReportScope }) {
         Revenue by site, largest first, coloured by database
       </figcaption>
       <RevenueBySiteChart bars={bars} databases={databases} />
-      <ChartData caption="Revenue by site" testId="revenue-by-site-data">
-        <thead>
-          <tr>
-            <th scope="col">Site</th>
-            <th scope="col">Database</th>
-            <th scope="col" className="num">
-              Revenue
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.id}>
-              <th scope="row">{b.label}</th>
-              <td>{b.database}</td>
-              <td className="num">{formatMoney(b.revenueCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </ChartData>
+      <RevenueBySiteData bars={bars} caption="Revenue by site" />
     </figure>
   );
 }
@@ -54,8 +33,7 @@ export async function RevenueBySite({ scope }: { scope: ReportScope }) {
  * Each database side by side with the consolidated total. Test hooks: `database-row-<key>`,
  * `database-row-all`, cells with `data-col` and `data-value`.
  */
-export async function DatabaseSplit({ scope }: { scope: ReportScope }) {
-  const sites = await getSiteTotalsOnce(scope);
+export function DatabaseSplit({ sites }: { sites: SiteTotals[] }) {
   if (sites.length === 0) return null;
   const groups = new Map<string, { name: string; sites: number; totals: typeof EMPTY_TOTALS }>();
   for (const s of sites) {

@@ -2,8 +2,6 @@ import type { SiteTotals } from '@/db/queries/reports';
 import { filtersToSearchParams, type ReportFilters, type SiteSortKey, type SortDirection } from '@/lib/reports/filters';
 import { formatChange, formatCount, formatMoney } from '@/lib/reports/format';
 import { addTotals, averageTicketCents, EMPTY_TOTALS, relativeChange } from '@/lib/reports/kpis';
-import { getSiteTotalsOnce } from './site-data';
-import type { ReportScope } from '@/lib/reports/scope';
 
 type Column = {
   key: SiteSortKey;
@@ -40,8 +38,7 @@ export function siteHref(site: { databaseKey: string; code: string }, filters: P
  * (`sort`, `dir`), so a sorted view is a link like any other. Test hooks: `site-row-<db>-<code>`
  * rows, cells with `data-col` and `data-value` (cents or counts), `site-total-row`.
  */
-export async function SiteTable({ scope, filters, basePath = '/' }: { scope: ReportScope; filters: ReportFilters; basePath?: string }) {
-  const sites = await getSiteTotalsOnce(scope);
+export function SiteTable({ sites, filters, basePath = '/' }: { sites: SiteTotals[]; filters: ReportFilters; basePath?: string }) {
   if (sites.length === 0) return null;
   const sort = filters.sort ?? DEFAULT_SORT.sort;
   const dir = filters.dir ?? (filters.sort ? (COLUMNS.find((c) => c.key === sort)!.numeric ? 'desc' : 'asc') : DEFAULT_SORT.dir);

@@ -43,17 +43,3 @@ export function Skeleton({ label, height = 240 }: { label: string; height?: numb
     </div>
   );
 }
-
-export function KpiSkeleton() {
-  return (
-    <ul className="kpis" aria-busy="true">
-      {Array.from({ length: 7 }, (_, i) => (
-        <li key={i} className="card kpi skeleton">
-          <span className="visually-hidden">{i === 0 ? 'Loading key figures…' : ''}</span>
-          <div className="skeleton-bar" style={{ width: '50%' }} />
-          <div className="skeleton-bar tall" style={{ width: '75%' }} />
-        </li>
-      ))}
-    </ul>
-  );
-}

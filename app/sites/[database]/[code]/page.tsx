@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { getReportContext } from '@/app/_lib/report-context';
+import { listFreshness } from '@/db/queries/freshness';
+import { getReportTotals } from '@/db/queries/reports';
 import { getSite } from '@/db/queries/sites';
 import { BusiestHours } from '@/components/reports/busiest-hours';
 import { DownloadLinks } from '@/components/reports/download-links';
@@ -9,7 +11,7 @@ import { FreshnessLine } from '@/components/reports/freshness-line';
 import { KpiCards } from '@/components/reports/kpi-cards';
 import { ReportFilters } from '@/components/reports/report-filters';
 import { SiteDaily } from '@/components/reports/site-daily';
-import { KpiSkeleton, ReportProblem, Skeleton } from '@/components/reports/ui';
+import { ReportProblem, Skeleton } from '@/components/reports/ui';
 import { filtersToSearchParams } from '@/lib/reports/filters';
 import { formatRange } from '@/lib/reports/format';
 import { PRESET_LABELS } from '@/lib/reports/range';
@@ -70,6 +72,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
   const ref = { databaseKey, code: siteCode };
   const scope: ReportScope = { from: filters.range.from, to: filters.range.to, sites: [ref] };
   const rangeQuery = filtersToSearchParams({ range: filters.range }).toString();
+  const [totals, freshness] = await Promise.all([getReportTotals({ scope }), listFreshness({ databaseKeys: [databaseKey] })]);
 
   return (
     <div className="stack">
@@ -90,17 +93,13 @@ export default async function SitePage({ params, searchParams }: { params: Param
         <p className="muted">
           {filters.range.preset === 'custom' ? 'Custom range' : PRESET_LABELS[filters.range.preset]}: {formatRange(filters.range)}
         </p>
-        <Suspense fallback={<p className="freshness small muted">Checking freshness…</p>}>
-          <FreshnessLine databaseKeys={[databaseKey]} />
-        </Suspense>
+        <FreshnessLine list={freshness} />
       </header>
 
       <ReportFilters action={basePath} preset={filters.range.preset} from={filters.range.from} to={filters.range.to} />
       <DownloadLinks filters={{ range: filters.range, databaseKeys: undefined, sites: [ref] }} />
 
-      <Suspense fallback={<KpiSkeleton />}>
-        <KpiCards scope={scope} />
-      </Suspense>
+      <KpiCards scope={scope} totals={totals} />
       <section className="card" aria-labelledby="days-title">
         <h2 id="days-title">Day by day</h2>
         <Suspense fallback={<Skeleton label="daily figures" height={320} />}>
