@@ -5,6 +5,12 @@
  *   3. a 1-million-row transaction CSV, through the generator and through the real route
  *      (rows/s and peak RSS; target ≥ 300 000 rows/s under 200 MB).
  *
+ * The load comes from separate processes so the client does not share the server's event loop:
+ * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it;
+ * `apt-get install -y wrk`) for the page, `curl | wc -l` for the CSV route. Without wrk, the page
+ * falls back to fetch() from this process and says so. The machine has 2 cores and is shared, so
+ * the page and the route are each measured several times and the best and median runs reported.
+ *
  * Standalone: `npx tsx bench/dashboard.ts` (`--regenerate` rebuilds the data, `--no-http` skips 2
  * and the route half of 3). The generated database is cached in bench/.cache/ (gitignored) so
  * reruns skip the minute of generation. The query and CSV parts run in child processes: queries
@@ -33,6 +39,10 @@ const GENERATOR_VERSION = 1;
 const QUERY_RUNS = 300;
 const HTTP_CONCURRENCY = 20;
 const HTTP_ROUNDS = 15;
+/** wrk runs per page (each after its own warm-up) and seconds per run. */
+const HTTP_RUNS = 5;
+const HTTP_SECONDS = 8;
+const CSV_ROUTE_RUNS = 3;
 const CSV_ROWS = 1_000_000;
 
 const TARGETS = { queryP95Ms: 20, httpP95Ms: 150, csvRowsPerSecond: 300_000, csvPeakRssMb: 200 };
@@ -47,12 +57,39 @@ export interface DashboardResult {
   ok: boolean;
   data: { file: string; transactions: number; from: string; to: string; generatedSeconds: number | null };
   queries: Record<string, Percentiles>;
-  http: (Percentiles & { requests: number; concurrency: number; nearlyEmptyPage: Percentiles }) | null;
+  http: HttpResult | null;
   csv: {
     generator: { rows: number; rowsPerSecond: number; peakRssMb: number };
-    route: { rows: number; rowsPerSecond: number; serverPeakRssMb: number; serverRssBeforeMb: number } | null;
+    route: RouteResult | null;
   };
   summary: string;
+}
+
+/** One load run: latency percentiles of every request it made. */
+export interface LoadRun extends Percentiles {
+  requests: number;
+  errors: number;
+}
+
+export interface HttpResult extends Percentiles {
+  /** `wrk` in its own process, or fetch() from the bench process when wrk is missing. */
+  client: string;
+  concurrency: number;
+  /** Every run, in order; the top-level p50/p95 are the median run's (by p95). */
+  runs: LoadRun[];
+  best: LoadRun;
+  median: LoadRun;
+  nearlyEmptyPage: { best: LoadRun; median: LoadRun };
+}
+
+export interface RouteResult {
+  client: string;
+  rows: number;
+  /** Best and median of the runs. */
+  rowsPerSecond: number;
+  medianRowsPerSecond: number;
+  serverPeakRssMb: number;
+  serverRssBeforeMb: number;
 }
 
 // ---- data ---------------------------------------------------------------------------------------
@@ -390,6 +427,92 @@ function peakRssMb(pid: number): number {
   }
 }
 
+function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a command to completion, returning its stdout. */
+function runCommand(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+// wrk reports latencies in microseconds; this prints the run's figures as one JSON line.
+const WRK_SCRIPT = `
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"errors":%d,"p50":%.3f,"p95":%.3f}\\n', summary.requests,
+    e.connect + e.read + e.write + e.timeout + e.status, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+`;
+
+/**
+ * `runs` load runs of HTTP_CONCURRENCY connections against `url`, each after a short warm-up,
+ * with the best and the median run (by p95).
+ */
+async function loadRuns(url: string, runs: number): Promise<{ client: string; runs: LoadRun[]; best: LoadRun; median: LoadRun }> {
+  const results: LoadRun[] = [];
+  let client: string;
+  if (hasCommand('wrk')) {
+    client = `wrk (separate process), ${HTTP_CONCURRENCY} connections, ${HTTP_SECONDS} s per run, Accept-Encoding: gzip`;
+    const script = path.join(os.tmpdir(), `washboard-bench-wrk-${process.pid}.lua`);
+    fs.writeFileSync(script, WRK_SCRIPT);
+    try {
+      for (let i = 0; i < runs; i++) {
+        await runCommand('wrk', ['-t1', `-c${HTTP_CONCURRENCY}`, '-d2s', '-s', script, url]);
+        const out = await runCommand('wrk', ['-t1', `-c${HTTP_CONCURRENCY}`, `-d${HTTP_SECONDS}s`, '-s', script, url]);
+        const line = out.trim().split('\n').at(-1)!;
+        results.push(JSON.parse(line) as LoadRun);
+      }
+    } finally {
+      fs.rmSync(script, { force: true });
+    }
+  } else {
+    client = `fetch() in the bench process (wrk not installed: the client shares the CPU), ${HTTP_ROUNDS} rounds of ${HTTP_CONCURRENCY}`;
+    const get = async () => {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      await response.text();
+      return { ms: performance.now() - t0, ok: response.ok };
+    };
+    for (let i = 0; i < 10; i++) await get();
+    for (let r = 0; r < runs; r++) {
+      const samples: { ms: number; ok: boolean }[] = [];
+      for (let round = 0; round < HTTP_ROUNDS; round++) samples.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, get))));
+      results.push({ ...percentiles(samples.map((s) => s.ms)), requests: samples.length, errors: samples.filter((s) => !s.ok).length });
+    }
+  }
+  const sorted = [...results].sort((a, b) => a.p95 - b.p95);
+  return { client, runs: results, best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+}
+
+/** Downloads the CSV route once, counting lines: `curl | wc -l` when there is curl, else fetch(). */
+async function downloadCsv(url: string): Promise<{ rows: number; rowsPerSecond: number }> {
+  const t0 = performance.now();
+  let lines = 0;
+  if (hasCommand('curl')) {
+    lines = Number((await runCommand('sh', ['-c', `curl -sS --fail '${url}' | wc -l`])).trim());
+  } else {
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  // Lines include the header.
+  return { rows: lines, rowsPerSecond: (lines - 1) / seconds };
+}
+
 async function httpBench(file: string, csvRange: { from: string; to: string }) {
   // The server gets a copy: its start-up (registering databases, a failed sync attempt) must not
   // touch the cached data.
@@ -425,50 +548,39 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/api/health`, server);
-    const get = async (url: string) => {
-      const t0 = performance.now();
-      const response = await fetch(url);
-      const body = await response.text();
-      if (!response.ok || !body.includes('Revenue')) throw new Error(`GET ${url}: ${response.status}`);
-      return performance.now() - t0;
-    };
-    const getAny = async (url: string) => {
-      const t0 = performance.now();
-      await (await fetch(url)).text();
-      return performance.now() - t0;
-    };
+    // What the load will ask for must be the real page, not an error.
+    const check = await fetch(`${base}/`);
+    if (!check.ok || !(await check.text()).includes('Revenue')) throw new Error(`GET ${base}/: ${check.status}`);
+
     // The CSV first, on a fresh server, so its peak RSS is the export's and not the page renders'.
     const rssBefore = peakRssMb(server.pid!);
-    const t0 = performance.now();
-    const response = await fetch(`${base}/api/reports/transactions?from=${csvRange.from}&to=${csvRange.to}`);
-    let lines = 0;
-    const reader = response.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const route = {
-      rows: lines - 1,
-      rowsPerSecond: (lines - 1) / seconds,
+    const csvUrl = `${base}/api/reports/transactions?from=${csvRange.from}&to=${csvRange.to}`;
+    const routeRuns: { rows: number; rowsPerSecond: number }[] = [];
+    for (let i = 0; i < CSV_ROUTE_RUNS; i++) routeRuns.push(await downloadCsv(csvUrl));
+    const byRate = [...routeRuns].sort((a, b) => b.rowsPerSecond - a.rowsPerSecond);
+    const route: RouteResult = {
+      client: hasCommand('curl') ? 'curl | wc -l (separate processes)' : 'fetch() in the bench process',
+      rows: byRate[0]!.rows - 1,
+      rowsPerSecond: (byRate[0]!.rows - 1) / (byRate[0]!.rows / byRate[0]!.rowsPerSecond),
+      medianRowsPerSecond: byRate[Math.floor(byRate.length / 2)]!.rowsPerSecond,
       serverPeakRssMb: peakRssMb(server.pid!),
       serverRssBeforeMb: rssBefore,
     };
 
-    for (let i = 0; i < 10; i++) await get(`${base}/`);
-    const samples: number[] = [];
-    for (let round = 0; round < HTTP_ROUNDS; round++) {
-      samples.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, () => get(`${base}/`)))));
-    }
+    const page = await loadRuns(`${base}/`, HTTP_RUNS);
     // For scale: the same load on a page with the same layout and nearly no content (a bad filter).
-    const floor: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      floor.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, () => getAny(`${base}/?db=none`)))));
-    }
-    const baseline = percentiles(floor);
-    return { http: { ...percentiles(samples), requests: samples.length, concurrency: HTTP_CONCURRENCY, nearlyEmptyPage: baseline }, route };
+    const floor = await loadRuns(`${base}/?db=none`, Math.max(2, Math.ceil(HTTP_RUNS / 2)));
+    const http: HttpResult = {
+      client: page.client,
+      concurrency: HTTP_CONCURRENCY,
+      p50: page.median.p50,
+      p95: page.median.p95,
+      runs: page.runs,
+      best: page.best,
+      median: page.median,
+      nearlyEmptyPage: { best: floor.best, median: floor.median },
+    };
+    return { http, route };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -497,7 +609,8 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
   const queryOk = Object.values(queries).every((q) => q.p95 < TARGETS.queryP95Ms);
   const rowsPerSecond = generator.rows / generator.seconds;
   const csvOk = rowsPerSecond >= TARGETS.csvRowsPerSecond && generator.peakRssMb < TARGETS.csvPeakRssMb;
-  const routeOk = !live || (live.route.rowsPerSecond >= TARGETS.csvRowsPerSecond && live.route.serverPeakRssMb < TARGETS.csvPeakRssMb);
+  // Judged on the median run, not the best.
+  const routeOk = !live || (live.route.medianRowsPerSecond >= TARGETS.csvRowsPerSecond && live.route.serverPeakRssMb < TARGETS.csvPeakRssMb);
   const httpOk = !live || live.http.p95 < TARGETS.httpP95Ms;
   const ok = queryOk && csvOk && routeOk && httpOk;
 
@@ -509,12 +622,15 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
     `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each):`,
     ...Object.entries(queries).map(([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}`),
     live
-      ? `  overview page GET /, ${live.http.requests} requests ${live.http.concurrency} at a time: p50 ${ms(live.http.p50)}, p95 ${ms(live.http.p95)} (target < ${TARGETS.httpP95Ms} ms) ${httpOk ? 'OK' : 'MISSED'}\n` +
-        `    for scale, a nearly empty page (same layout, a filter error) under the same load: p50 ${ms(live.http.nearlyEmptyPage.p50)}, p95 ${ms(live.http.nearlyEmptyPage.p95)}`
+      ? `  overview page GET /, ${live.http.concurrency} concurrent, ${live.http.runs.length} runs; client: ${live.http.client}\n` +
+        `    median run p50 ${ms(live.http.median.p50)}, p95 ${ms(live.http.median.p95)} (target p95 < ${TARGETS.httpP95Ms} ms) ${httpOk ? 'OK' : 'MISSED'}; ` +
+        `best run p50 ${ms(live.http.best.p50)}, p95 ${ms(live.http.best.p95)}\n` +
+        `    every run's p95: ${live.http.runs.map((r) => r.p95.toFixed(0)).join(', ')} ms (${live.http.runs.map((r) => r.requests).join(', ')} requests, ${live.http.runs.reduce((e, r) => e + r.errors, 0)} errors)\n` +
+        `    for scale, a nearly empty page (same layout, a filter error) under the same load: median p95 ${ms(live.http.nearlyEmptyPage.median.p95)}, best ${ms(live.http.nearlyEmptyPage.best.p95)}`
       : '  overview page: skipped (--no-http)',
     `  transactions CSV, generator: ${n(generator.rows)} rows in ${generator.seconds.toFixed(2)} s = ${n(rowsPerSecond)} rows/s, peak RSS ${generator.peakRssMb.toFixed(0)} MB ${csvOk ? 'OK' : 'MISSED'}`,
     live
-      ? `  transactions CSV, route: ${n(live.route.rows)} rows = ${n(live.route.rowsPerSecond)} rows/s, server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before) ${routeOk ? 'OK' : 'MISSED'}`
+      ? `  transactions CSV, route (${live.route.client}): ${n(live.route.rows)} rows, median ${n(live.route.medianRowsPerSecond)} rows/s, best ${n(live.route.rowsPerSecond)} rows/s, server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before) ${routeOk ? 'OK' : 'MISSED'}`
       : '  transactions CSV, route: skipped (--no-http)',
     `  (targets: ≥ ${n(TARGETS.csvRowsPerSecond)} rows/s under ${TARGETS.csvPeakRssMb} MB) queries ${queryOk ? 'OK' : 'MISSED'}`,
   ].join('\n');
