@@ -6,6 +6,9 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './sonnys/dates';
+
+export { isTimeZone };
 
 export const PRODUCTION_BASE_URL = 'https://trigonapi.sonnyscontrols.com/v1';
 export const DEFAULT_TIMEZONE = 'America/Chicago';
@@ -43,16 +46,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-/** True for an IANA zone name this runtime knows. */
-export const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());

@@ -6,6 +6,8 @@
  * now, when did a day end), and there we ask `Intl` for the zone's offset.
  */
 
+import { isTimeZone, startOfLocalDay, toLocalDate, zoneOffsetMs as sdkZoneOffsetMs } from '@/lib/sonnys/dates';
+
 const DAY_MS = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -56,60 +58,24 @@ export function endOfMonth(day: string): string {
   return `${day.slice(0, 7)}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
 }
 
-// Intl.DateTimeFormat construction is slow (tens of microseconds); keep one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's wall clock at an instant, read as if it were UTC (ms). */
-function wallClockMs(timeZone: string, instantMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of wallClockFormatter(timeZone).formatToParts(instantMs)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-}
+// Where a day meets an instant, the SDK's zone arithmetic (one implementation, DST-tested there).
 
 /** The zone's offset from UTC at an instant, in ms (e.g. -6 h for Chicago in winter). */
 export function zoneOffsetMs(timeZone: string, instantMs: number): number {
-  // Whole seconds: the wall clock has no milliseconds.
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  return wallClockMs(timeZone, whole) - whole;
+  return sdkZoneOffsetMs(timeZone, instantMs);
 }
 
 /** The local day in a zone at an instant. */
 export function dayInZone(timeZone: string, instantMs: number): string {
-  return fromUtcMs(wallClockMs(timeZone, instantMs));
+  return toLocalDate(new Date(instantMs), timeZone);
 }
 
 /**
- * The first instant of a local day in a zone. Where midnight does not exist (zones that move their
- * clocks at 00:00, e.g. America/Santiago), the day begins at the transition.
+ * The first instant of a local day in a zone, in ms. Where midnight does not exist (zones that move
+ * their clocks at 00:00, e.g. America/Santiago), the day begins at the transition.
  */
 export function startOfDayInZone(timeZone: string, day: string): number {
-  const wall = toUtcMs(day);
-  // Two offsets around midnight; one of them is the one in force at the day's start.
-  const before = zoneOffsetMs(timeZone, wall - DAY_MS / 2);
-  const after = zoneOffsetMs(timeZone, wall + DAY_MS / 2);
-  const candidates = [wall - before, wall - after].filter((t) => dayInZone(timeZone, t) === day);
-  if (candidates.length) return Math.min(...candidates);
-  // Midnight fell in a gap: the day starts at the first instant whose wall clock is on that day.
-  return wall - Math.min(before, after);
+  return startOfLocalDay(day, timeZone) * 1000;
 }
 
 /** The instant a local day ends (the next day's start). */
@@ -117,11 +83,4 @@ export function endOfDayInZone(timeZone: string, day: string): number {
   return startOfDayInZone(timeZone, addDays(day, 1));
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone };

@@ -69,6 +69,16 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / (DAY_SECONDS * 1000));
 }
 
+/** True for an IANA zone name this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // A pure memo of formatters (creating one is slow); holds no per-client state.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -4,7 +4,7 @@
  * disappears is marked removed and keeps its history; one that comes back is active again.
  */
 import type Database from 'better-sqlite3';
-import { isTimeZone } from '@/lib/env';
+import { isTimeZone } from '@/lib/sonnys/dates';
 import type { SonnysClient, RequestOptions } from '@/lib/sonnys';
 import type { SyncStore } from './store';
 
