@@ -340,6 +340,8 @@ async function csvChild(file: string, range: { from: string; to: string }) {
   const Database = (await import('better-sqlite3')).default;
   const { transactionsExportCsv } = await import('@/lib/reports/transactions-export');
   const sqlite = new Database(file, { readonly: true });
+  // As the route's connection (db/queries/exports.ts): a streaming read needs no page cache.
+  sqlite.pragma('cache_size = -1024');
   const t0 = performance.now();
   let bytes = 0;
   const gen = transactionsExportCsv(sqlite, range);
