@@ -300,6 +300,8 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
       await reports.getReportTotals({ scope: site });
       await reports.listDailyTotals({ scope: site });
       await reports.listBusiestHours({ scope: site });
+      await reports.listSyncedDays({ scope: site });
+      await reports.getDataExtent();
       await listFreshness({ databaseKeys: ['washu'] });
     });
   }

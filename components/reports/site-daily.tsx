@@ -1,4 +1,4 @@
-import { listDailyTotals } from '@/db/queries/reports';
+import { listDailyTotals, listSyncedDays } from '@/db/queries/reports';
 import { eachDay } from '@/lib/reports/days';
 import { formatCount, formatDay, formatMoney, formatWeekday } from '@/lib/reports/format';
 import { addTotals, averageTicketCents, EMPTY_TOTALS, type RollupTotals } from '@/lib/reports/kpis';
@@ -19,13 +19,21 @@ const CELLS: { col: string; label: string; money: boolean; value: (t: RollupTota
 
 /**
  * A site's days: a revenue chart over the table that holds every figure (the chart's data).
- * Every day of the range has a row, zero when nothing was sold. Test hooks: `day-row-<YYYY-MM-DD>`,
- * `day-total-row`, cells with `data-col` and `data-value`.
+ * Every day of the range has a row: zero when a sync fetched the day and nothing was sold, "not
+ * synced" when no sync has fetched it yet (before the first backfill reached it, or older than the
+ * API's six months when Washboard was set up), so a gap is never read as a day without sales.
+ * Test hooks: `day-row-<YYYY-MM-DD>` (with `data-synced`), `day-total-row`, cells with `data-col`
+ * and `data-value`, `unsynced-days`.
  */
 export async function SiteDaily({ scope }: { scope: ReportScope }) {
-  const rows = await listDailyTotals({ scope });
+  const [rows, syncedDays] = await Promise.all([listDailyTotals({ scope }), listSyncedDays({ scope })]);
   const byDay = new Map(rows.map((r) => [r.localDay, r]));
-  const days = eachDay(scope.from, scope.to).map((day) => ({ day, totals: byDay.get(day) ?? EMPTY_TOTALS }));
+  const synced = new Set(syncedDays);
+  const days = eachDay(scope.from, scope.to).map((day) => ({
+    day,
+    totals: byDay.get(day) ?? (synced.has(day) ? EMPTY_TOTALS : null),
+  }));
+  const unsynced = days.filter((d) => d.totals === null).length;
   const totals = rows.reduce<RollupTotals>(addTotals, EMPTY_TOTALS);
   const cell = (c: (typeof CELLS)[number], t: RollupTotals) => {
     const v = c.value(t);
@@ -40,7 +48,13 @@ export async function SiteDaily({ scope }: { scope: ReportScope }) {
       <figcaption id="site-daily-title" className="visually-hidden">
         Revenue per day; the table below has every figure
       </figcaption>
-      <SiteDailyChart days={days.map((d) => ({ day: d.day, revenueCents: d.totals.revenueCents }))} />
+      <SiteDailyChart days={days.map((d) => ({ day: d.day, revenueCents: d.totals?.revenueCents ?? null }))} />
+      {unsynced > 0 && (
+        <p className="small muted" data-testid="unsynced-days">
+          {unsynced === days.length ? 'No day of this range has been synced yet' : `${unsynced} of ${days.length} days have not been synced yet`}: they
+          show as “not synced”, not as zero, and the totals cover the synced days only.
+        </p>
+      )}
       <div className="table-scroll">
         <table data-testid="site-days-table">
           <caption className="visually-hidden">Figures per local day</caption>
@@ -55,12 +69,18 @@ export async function SiteDaily({ scope }: { scope: ReportScope }) {
             </tr>
           </thead>
           <tbody>
-            {[...days].reverse().map((d) => (
-              <tr key={d.day} data-testid={`day-row-${d.day}`}>
+            {[...days].reverse().map(({ day, totals: dayTotals }) => (
+              <tr key={day} data-testid={`day-row-${day}`} data-synced={dayTotals !== null}>
                 <th scope="row">
-                  <span className="muted">{formatWeekday(d.day)}</span> {formatDay(d.day)}
+                  <span className="muted">{formatWeekday(day)}</span> {formatDay(day)}
                 </th>
-                {CELLS.map((c) => cell(c, d.totals))}
+                {dayTotals === null ? (
+                  <td colSpan={CELLS.length} className="muted">
+                    Not synced yet
+                  </td>
+                ) : (
+                  CELLS.map((c) => cell(c, dayTotals))
+                )}
               </tr>
             ))}
           </tbody>

@@ -161,6 +161,17 @@ export async function listDailyTotals({ scope }: { scope: ReportScope }): Promis
   return prepared<[object], DailyTotals>(getDb().sqlite, dailyTotalsSql(scope)).all(scopeParams(scope));
 }
 
+const syncedDaysSql = (scope: ReportScope) => `
+SELECT DISTINCT c.local_day FROM site_coverage c WHERE ${scopeWhere('c', scope)} ORDER BY c.local_day`;
+
+/**
+ * The days of the scope a sync has fetched (for at least one of its sites). A day outside this list
+ * and without rollups has not been synced: its figures are unknown, not zero.
+ */
+export async function listSyncedDays({ scope }: { scope: ReportScope }): Promise<string[]> {
+  return prepared<[object], string>(getDb().sqlite, syncedDaysSql(scope)).pluck().all(scopeParams(scope));
+}
+
 export type HourTotals = Pick<HourlyRollup, 'localHour' | 'transactions' | 'revenueCents'>;
 
 const hoursSql = (scope: ReportScope) => `

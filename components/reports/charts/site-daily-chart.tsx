@@ -3,7 +3,8 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDay, formatDayShort, formatMoney, formatMoneyWhole } from '@/lib/reports/format';
 
-export function SiteDailyChart({ days }: { days: { day: string; revenueCents: number }[] }) {
+/** Revenue per day; a day not synced yet (null) has no bar rather than a zero one. */
+export function SiteDailyChart({ days }: { days: { day: string; revenueCents: number | null }[] }) {
   return (
     <BarChart responsive style={{ width: '100%', height: 280 }} data={days} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} accessibilityLayer>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />

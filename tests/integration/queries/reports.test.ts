@@ -10,6 +10,7 @@ import {
   listDailyRevenueBySite,
   listDailyTotals,
   listSiteTotals,
+  listSyncedDays,
 } from '@/db/queries/reports';
 import { averageTicketCents } from '@/lib/reports/kpis';
 import { createFixture, expectedTotals, inRange, makeRow, SITES, type Fixture } from './support/fixture';
@@ -147,5 +148,22 @@ describe('result reuse', () => {
     createIngestor(fixture.db.sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 11, 0, { transId: 'reuse-2', totalCents: 766 })]);
     const afterOther = await getOverviewKpis({ scope });
     expect(afterOther.current.revenueCents).toBe(before.current.revenueCents + 2000);
+  });
+});
+
+describe('synced days', () => {
+  it('are the days a sync fetched for the scope, so unfetched days are not taken for zero', async () => {
+    const cover = fixture.db.sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
+    cover.run('washu', 'JOL', '2026-11-20', 1);
+    cover.run('washu', 'JOL', '2026-11-21', 1);
+    cover.run('icon', 'JOL', '2026-11-19', 1);
+    cover.run('washu', 'JOL', '2026-11-25', 1);
+    const range = { from: '2026-11-18', to: '2026-11-22' };
+    expect(await listSyncedDays({ scope: { ...range, sites: [{ databaseKey: 'washu', code: 'JOL' }] } })).toEqual(['2026-11-20', '2026-11-21']);
+    // A site of the same code in the other database is another site.
+    expect(await listSyncedDays({ scope: { ...range, sites: [{ databaseKey: 'icon', code: 'JOL' }] } })).toEqual(['2026-11-19']);
+    expect(await listSyncedDays({ scope: { ...range, databaseKeys: ['washu'] } })).toEqual(['2026-11-20', '2026-11-21']);
+    expect(await listSyncedDays({ scope: range })).toEqual(['2026-11-19', '2026-11-20', '2026-11-21']);
+    expect(await listSyncedDays({ scope: { from: '2026-10-01', to: '2026-10-31', sites: [{ databaseKey: 'washu', code: 'JOL' }] } })).toEqual([]);
   });
 });
