@@ -13,6 +13,8 @@ import { SiteTable } from '@/components/reports/site-table';
 import { ReportProblem } from '@/components/reports/ui';
 import { formatSiteRef } from '@/lib/reports/filters';
 import { formatDay, formatRange } from '@/lib/reports/format';
+import { addDays, dayCount } from '@/lib/reports/days';
+import { isComparablePeriod } from '@/lib/reports/kpis';
 import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
@@ -94,7 +96,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <DownloadLinks filters={filters} />
-          <KpiCards scope={scope} totals={totals} />
+          {filters.range.from < extent.from && (
+            <p className="small muted" data-testid="range-before-data">
+              Washboard&apos;s data starts on {formatDay(extent.from)}: the {dayCount(filters.range.from, addDays(extent.from, -1))} earlier days of this
+              range have not been synced, so the charts and totals hold nothing for them.
+            </p>
+          )}
+          <KpiCards scope={scope} totals={totals} dataFrom={extent.from} />
 
           {sites.length === 0 ? (
             <section className="card notice" aria-labelledby="empty-range-title" data-testid="empty-range">
@@ -126,7 +134,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </div>
               <section className="card" id="sites" aria-labelledby="sites-title">
                 <h2 id="sites-title">Sites</h2>
-                <SiteTable sites={sites} filters={filters} />
+                <SiteTable sites={sites} filters={filters} comparable={isComparablePeriod(totals.previousRange, extent.from)} />
               </section>
             </>
           )}

@@ -1,6 +1,6 @@
 import { dayCount } from '@/lib/reports/days';
-import { formatChange, formatCount, formatMoney, formatRange } from '@/lib/reports/format';
-import { buildKpis, type Kpi } from '@/lib/reports/kpis';
+import { formatChange, formatCount, formatDay, formatMoney, formatRange } from '@/lib/reports/format';
+import { buildKpis, isComparablePeriod, type Kpi } from '@/lib/reports/kpis';
 import type { ReportTotals } from '@/db/queries/reports';
 import type { ReportScope } from '@/lib/reports/scope';
 
@@ -10,17 +10,32 @@ const show = (k: Kpi, v: number | null) => (k.format === 'money' ? formatMoney(v
 const LOWER_IS_BETTER = new Set<Kpi['id']>(['voided']);
 
 /**
- * The headline figures with their change against the previous period. Test hooks:
- * `kpi-<id>` (card), `kpi-<id>-value` (with `data-value`: cents or a count), `kpi-<id>-change`.
+ * The headline figures with their change against the previous period, left out when that period
+ * began before Washboard's data ({@link isComparablePeriod}). Test hooks: `kpi-<id>` (card),
+ * `kpi-<id>-value` (with `data-value`: cents or a count), `kpi-<id>-change`, `kpi-comparison`.
  */
-export function KpiCards({ scope, totals }: { scope: ReportScope; totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange'> }) {
+export function KpiCards({
+  scope,
+  totals,
+  dataFrom,
+}: {
+  scope: ReportScope;
+  totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange'>;
+  /** The first local day Washboard has data for, or null when it has none. */
+  dataFrom: string | null;
+}) {
   const { current, previous, previousRange } = totals;
-  const kpis = buildKpis(current, previous);
+  const comparable = isComparablePeriod(previousRange, dataFrom);
+  const kpis = buildKpis(current, previous).map((k) => (comparable ? k : { ...k, change: null }));
   return (
     <section aria-labelledby="kpis-title" className="stack-sm">
       <div className="section-head">
         <h2 id="kpis-title">Key figures</h2>
-        <p className="muted small">Change against {formatRange(previousRange)} (the previous {dayCount(scope.from, scope.to)} days).</p>
+        <p className="muted small" data-testid="kpi-comparison">
+          {comparable
+            ? `Change against ${formatRange(previousRange)} (the previous ${dayCount(scope.from, scope.to)} days).`
+            : `No change shown: the previous ${dayCount(scope.from, scope.to)} days (${formatRange(previousRange)}) begin before Washboard's data${dataFrom ? `, which starts on ${formatDay(dataFrom)}` : ''}.`}
+        </p>
       </div>
       <ul className="kpis">
         {kpis.map((k) => {
@@ -37,7 +52,7 @@ export function KpiCards({ scope, totals }: { scope: ReportScope; totals: Pick<R
               <span className={`kpi-change ${good}`} data-testid={`kpi-${k.id}-change`}>
                 <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'} </span>
                 {formatChange(k.change)}
-                <span className="muted"> (was {show(k, k.previous)})</span>
+                {comparable && <span className="muted"> (was {show(k, k.previous)})</span>}
               </span>
             </li>
           );

@@ -7,15 +7,21 @@ type Column = {
   key: SiteSortKey;
   label: string;
   numeric: boolean;
-  value: (s: SiteTotals) => number | string | null;
+  /** `comparable`: whether the previous period can be compared with (see isComparablePeriod). */
+  value: (s: SiteTotals, comparable: boolean) => number | string | null;
 };
+
+/** Revenue against the previous period, or null when there is nothing to compare with. */
+function revenueChange(s: SiteTotals, comparable: boolean): number | null {
+  return comparable ? relativeChange(s.revenueCents, s.previousRevenueCents) : null;
+}
 
 const COLUMNS: Column[] = [
   { key: 'site', label: 'Site', numeric: false, value: (s) => `${s.siteName} ${s.code}` },
   { key: 'database', label: 'Database', numeric: false, value: (s) => s.databaseName },
   { key: 'transactions', label: 'Transactions', numeric: true, value: (s) => s.transactions },
   { key: 'revenue', label: 'Revenue', numeric: true, value: (s) => s.revenueCents },
-  { key: 'change', label: 'Change', numeric: true, value: (s) => relativeChange(s.revenueCents, s.previousRevenueCents) },
+  { key: 'change', label: 'Change', numeric: true, value: revenueChange },
   { key: 'averageTicket', label: 'Avg ticket', numeric: true, value: averageTicketCents },
   { key: 'membershipSales', label: 'Memberships sold', numeric: true, value: (s) => s.membershipSales },
   { key: 'redemptions', label: 'Redemptions', numeric: true, value: (s) => s.redemptions },
@@ -38,12 +44,23 @@ export function siteHref(site: { databaseKey: string; code: string }, filters: P
  * (`sort`, `dir`), so a sorted view is a link like any other. Test hooks: `site-row-<db>-<code>`
  * rows, cells with `data-col` and `data-value` (cents or counts), `site-total-row`.
  */
-export function SiteTable({ sites, filters, basePath = '/' }: { sites: SiteTotals[]; filters: ReportFilters; basePath?: string }) {
+export function SiteTable({
+  sites,
+  filters,
+  comparable,
+  basePath = '/',
+}: {
+  sites: SiteTotals[];
+  filters: ReportFilters;
+  /** Whether the previous period can be compared with; when not, the change column says so. */
+  comparable: boolean;
+  basePath?: string;
+}) {
   if (sites.length === 0) return null;
   const sort = filters.sort ?? DEFAULT_SORT.sort;
   const dir = filters.dir ?? (filters.sort ? (COLUMNS.find((c) => c.key === sort)!.numeric ? 'desc' : 'asc') : DEFAULT_SORT.dir);
   const column = COLUMNS.find((c) => c.key === sort)!;
-  const sorted = [...sites].sort((a, b) => compare(column.value(a), column.value(b)) * (dir === 'asc' ? 1 : -1));
+  const sorted = [...sites].sort((a, b) => compare(column.value(a, comparable), column.value(b, comparable)) * (dir === 'asc' ? 1 : -1));
   const totals = sites.reduce(addTotals, EMPTY_TOTALS);
   const previousRevenue = sites.reduce((s, r) => s + r.previousRevenueCents, 0);
 
@@ -79,7 +96,7 @@ export function SiteTable({ sites, filters, basePath = '/' }: { sites: SiteTotal
         </thead>
         <tbody>
           {sorted.map((s) => {
-            const change = relativeChange(s.revenueCents, s.previousRevenueCents);
+            const change = revenueChange(s, comparable);
             const average = averageTicketCents(s);
             return (
               <tr key={`${s.databaseKey}:${s.code}`} data-testid={`site-row-${s.databaseKey}-${s.code}`}>
@@ -128,7 +145,7 @@ export function SiteTable({ sites, filters, basePath = '/' }: { sites: SiteTotal
               {formatMoney(totals.revenueCents)}
             </td>
             <td className="num" data-col="change">
-              {formatChange(relativeChange(totals.revenueCents, previousRevenue))}
+              {formatChange(comparable ? relativeChange(totals.revenueCents, previousRevenue) : null)}
             </td>
             <td className="num" data-col="averageTicket" data-value={averageTicketCents(totals) ?? ''}>
               {formatMoney(averageTicketCents(totals))}

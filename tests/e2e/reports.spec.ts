@@ -148,11 +148,22 @@ test.describe('site page', () => {
     test.setTimeout(240_000);
     await waitForStartupSync(page.request);
     await page.goto('/?preset=last30');
+    // The demo backfills a few days; the overview says where its data starts.
+    await expect(page.getByTestId('range-before-data')).toContainText('have not been synced');
     const firstSite = page.getByTestId('site-table').locator('tbody th a').first();
     await firstSite.click();
     await expect(page.getByTestId('site-timezone')).toHaveText(/\w+\/\w+|UTC/);
     await expect(page.getByTestId('kpi-revenue-value')).toBeVisible();
+    // The previous 30 days lie before the demo's few backfilled days: no made-up growth figures.
+    await expect(page.getByTestId('kpi-comparison')).toContainText('No change shown');
+    await expect(page.getByTestId('kpi-revenue-change')).toHaveText(/no comparison/);
     await expect(page.getByTestId('day-total-row')).toBeVisible();
+    // The demo backfills a few days: older days of the 30 say so instead of showing zero sales.
+    await expect(page.getByTestId('unsynced-days')).toContainText('have not been synced yet');
+    const rows = page.getByTestId('site-days-table').locator('tbody tr');
+    await expect(rows.first()).toHaveAttribute('data-synced', 'true');
+    await expect(rows.last()).toHaveAttribute('data-synced', 'false');
+    await expect(rows.last()).toContainText('Not synced yet');
     await expect(page.getByRole('heading', { name: 'Busiest hours' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Download CSV', exact: true })).toHaveAttribute('href', /site=/);
     await shot(page, 'site');
