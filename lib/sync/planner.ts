@@ -4,6 +4,13 @@
  *
  * A day "may still change" when it is inside the trailing window (today and yesterday by default:
  * late uploads and late voids land there, issue #5), or when it was last fetched before it ended.
+ * Past that, each day is fetched once more as it passes each recheck age (3 and 7 days after it
+ * ended by default), unless its last fetch came after that age: a site whose controller was offline
+ * for days, or a void entered days late, still reaches the dashboard without anyone re-syncing by hand.
+ * It costs two more fetches of a day per site, a few requests a day against the hundreds the
+ * trailing window takes. A recheck is due only in the two days after its age is reached, so an
+ * install that was down, or history synced before rechecks existed, never turns into a re-fetch of
+ * months.
  * Pure: no I/O, so the arithmetic is unit-tested directly.
  */
 import { addDays, daysBetween, localDayRange, startOfLocalDay, todayIn, transactionListChunks, type LocalDate } from '@/lib/sonnys';
@@ -23,6 +30,11 @@ export interface PlanOptions {
   horizonDays: number;
   /** Days at the end always refetched (today included). @default 2 */
   trailingDays?: number;
+  /**
+   * Ages (days after a day ended) at which a day is fetched once more, if its last fetch was
+   * earlier than that. @default [3, 7]
+   */
+  recheckAfterDays?: readonly number[];
   /** Explicit inclusive local-day range: fetch it all, whatever is covered... */
   from?: LocalDate;
   to?: LocalDate;
@@ -42,6 +54,11 @@ export interface PlannedChunk {
   estimatedPages: number;
 }
 
+const DAY_MS = 86_400_000;
+export const DEFAULT_RECHECK_AFTER_DAYS: readonly number[] = [3, 7];
+/** How long a recheck stays due after its age is reached. */
+const RECHECK_GRACE_MS = 2 * DAY_MS;
+
 /** Rows per day assumed for a site Washboard has not seen yet. */
 export const DEFAULT_ROWS_PER_DAY = 350;
 export const PAGE_SIZE = 100;
@@ -50,7 +67,7 @@ export const PAGE_SIZE = 100;
 export type Coverage = Map<string, Map<LocalDate, number>>;
 
 export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | undefined, options: PlanOptions): PlannedChunk[] {
-  const { now, backfillDays, horizonDays, trailingDays = 2 } = options;
+  const { now, backfillDays, horizonDays, trailingDays = 2, recheckAfterDays = DEFAULT_RECHECK_AFTER_DAYS } = options;
   const today = todayIn(site.timezone, now);
   const horizonStart = addDays(today, -(horizonDays - 1));
   const explicit = options.from !== undefined || options.to !== undefined;
@@ -73,8 +90,18 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
       needed.push(day);
       continue;
     }
-    // Fetched before the day was over: it was partial then.
-    if (syncedAt === undefined || syncedAt < startOfLocalDay(addDays(day, 1), site.timezone) * 1000) needed.push(day);
+    const dayEnd = startOfLocalDay(addDays(day, 1), site.timezone) * 1000;
+    // Never fetched, or fetched before the day was over (it was partial then).
+    if (syncedAt === undefined || syncedAt < dayEnd) {
+      needed.push(day);
+      continue;
+    }
+    // Past a recheck age since the last fetch: anything uploaded or voided late is in by now.
+    const recheckDue = recheckAfterDays.some((age) => {
+      const due = dayEnd + age * DAY_MS;
+      return now >= due && now < due + RECHECK_GRACE_MS && syncedAt < due;
+    });
+    if (recheckDue) needed.push(day);
   }
   if (!needed.length) return [];
 

@@ -9,6 +9,14 @@ const site: PlanSite = { code: 'JOLIET', timezone: CHICAGO, rowsPerDay: 300 };
 const base = { now: NOW, horizonDays: 180, backfillDays: 180 };
 
 const endOf = (day: string) => startOfLocalDay(addDays(day, 1), CHICAGO) * 1000;
+const DAY = 86_400_000;
+
+/** Steady state under the scheduler: each day fetched a minute after it ended and after each recheck age it has reached. */
+const settled = (day: string) => {
+  const end = endOf(day);
+  const reached = [0, 3, 7].filter((age) => end + age * DAY + 60_000 <= NOW);
+  return end + reached.at(-1)! * DAY + 60_000;
+};
 
 function coveredThrough(lastDay: string, days: number, at: (day: string) => number) {
   const map = new Map<string, number>();
@@ -45,13 +53,13 @@ describe('planSite', () => {
   });
 
   it('refetches only the trailing window when history is complete', () => {
-    const coverage = coveredThrough('2026-11-21', 178, (d) => endOf(d) + 60_000);
+    const coverage = coveredThrough('2026-11-21', 178, settled);
     const chunks = planSite(site, coverage, base);
     expect(chunks).toEqual([expect.objectContaining({ fromDay: '2026-11-22', toDay: '2026-11-23' })]);
   });
 
   it('refetches a day that was fetched before it ended, and a missing day', () => {
-    const coverage = coveredThrough('2026-11-21', 178, (d) => endOf(d) + 60_000);
+    const coverage = coveredThrough('2026-11-21', 178, settled);
     coverage.set('2026-11-19', endOf('2026-11-19') - 3_600_000); // fetched an hour before midnight
     coverage.delete('2026-11-10');
     const chunks = planSite(site, coverage, base);
@@ -59,6 +67,28 @@ describe('planSite', () => {
       ['2026-11-10', '2026-11-10'],
       ['2026-11-19', '2026-11-19'],
       ['2026-11-22', '2026-11-23'],
+    ]);
+  });
+
+  it('fetches a day again once it is 3 and 7 days old, for late uploads and voids, but never months of history', () => {
+    // Every day fetched only a minute after it ended, as on an install from before rechecks.
+    const coverage = coveredThrough('2026-11-21', 178, (d) => endOf(d) + 60_000);
+    // Now (Nov 23, 15:00 Chicago) Nov 18 and 19 are 3-5 days past their end, Nov 14 and 15 are 7-9.
+    expect(planSite(site, coverage, base).map((c) => [c.fromDay, c.toDay])).toEqual([
+      ['2026-11-14', '2026-11-15'],
+      ['2026-11-18', '2026-11-19'],
+      ['2026-11-22', '2026-11-23'],
+    ]);
+    // Once rechecked, a day waits for its next age; after the last one it is settled for good.
+    coverage.set('2026-11-19', endOf('2026-11-19') + 3 * DAY + 60_000);
+    coverage.set('2026-11-18', endOf('2026-11-18') + 3 * DAY + 60_000);
+    coverage.set('2026-11-15', endOf('2026-11-15') + 7 * DAY + 60_000);
+    coverage.set('2026-11-14', endOf('2026-11-14') + 7 * DAY + 60_000);
+    expect(planSite(site, coverage, base).map((c) => [c.fromDay, c.toDay])).toEqual([['2026-11-22', '2026-11-23']]);
+    // Rechecks can be set, or turned off.
+    expect(planSite(site, coverage, { ...base, recheckAfterDays: [] }).map((c) => c.fromDay)).toEqual(['2026-11-22']);
+    expect(planSite(site, coverage, { ...base, recheckAfterDays: [1] }).map((c) => [c.fromDay, c.toDay])).toEqual([
+      ['2026-11-20', '2026-11-23'],
     ]);
   });
 
