@@ -79,8 +79,12 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
   if (first > last) return [];
 
   const trailingStart = addDays(today, -(trailingDays - 1));
+  // Rechecks reach past a short backfill window: a day fetched once is rechecked whatever the window.
+  const recheckSpan = recheckAfterDays.length ? Math.ceil(Math.max(...recheckAfterDays) + RECHECK_GRACE_MS / DAY_MS) + 1 : 0;
+  const recheckFrom = addDays(today, -recheckSpan);
+  const start = !explicit && recheckFrom < first ? (recheckFrom < horizonStart ? horizonStart : recheckFrom) : first;
   const needed: LocalDate[] = [];
-  for (let day = first; day <= last; day = addDays(day, 1)) {
+  for (let day = start; day <= last; day = addDays(day, 1)) {
     const syncedAt = coverage?.get(day);
     if (explicit) {
       if (options.freshSince === undefined || syncedAt === undefined || syncedAt < options.freshSince) needed.push(day);
@@ -91,6 +95,8 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
       continue;
     }
     const dayEnd = startOfLocalDay(addDays(day, 1), site.timezone) * 1000;
+    // Before the backfill window only rechecks apply, and only to days fetched before.
+    if (day < first && (syncedAt === undefined || syncedAt < dayEnd)) continue;
     // Never fetched, or fetched before the day was over (it was partial then).
     if (syncedAt === undefined || syncedAt < dayEnd) {
       needed.push(day);

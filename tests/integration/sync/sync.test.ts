@@ -105,6 +105,31 @@ describe('sync against the simulator', () => {
     expect(after).toBeGreaterThanOrEqual(before + backlog);
   });
 
+  it('sees a void entered two days late when the day is rechecked at 3 days old', async () => {
+    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
+    const sale = h.sim.truth
+      .transactions({ database: 'washu', site: 'ROMEOVILLE', day: yesterday })
+      .find((t) => t.status === 'Completed' && !t.isRecurringPlanRedemption)!;
+    // Voided two days after the first sync, when the day is no longer in the trailing window.
+    const voidAt = T0 + 2 * 24 * 60 * MINUTE;
+    h.sim.addLaterVoid({ database: 'washu', transId: sale.transId, afterMinutes: Math.ceil((voidAt - Date.parse(sale.date)) / MINUTE) });
+    const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(sale.transId);
+    const sync = async () => expect((await h!.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+
+    await sync();
+    expect(status()).toBe('Completed');
+    h.sim.clock.advance(2 * 24 * 60 * MINUTE + 60 * MINUTE); // the void is in, but the day is 2.5 days old
+    await sync();
+    expect(status()).toBe('Completed');
+    h.sim.clock.advance(24 * 60 * MINUTE); // 3.5 days old: rechecked
+    await sync();
+    expect(status()).toBe('Voided');
+    expect(h.sim.truth.day({ database: 'washu', site: 'ROMEOVILLE', day: yesterday }).completed).toBe(
+      count(h, "SELECT transactions FROM daily_rollups WHERE database_key = 'washu' AND site_code = 'ROMEOVILLE' AND local_day = ?", yesterday),
+    );
+  });
+
   it('runs one sync per database when two triggers come at once, in one process or two', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
     const first = h.runtime.manager.trigger('washu', 'scheduled');

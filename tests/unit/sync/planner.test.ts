@@ -85,6 +85,14 @@ describe('planSite', () => {
     coverage.set('2026-11-15', endOf('2026-11-15') + 7 * DAY + 60_000);
     coverage.set('2026-11-14', endOf('2026-11-14') + 7 * DAY + 60_000);
     expect(planSite(site, coverage, base).map((c) => [c.fromDay, c.toDay])).toEqual([['2026-11-22', '2026-11-23']]);
+    // A short backfill window does not stop rechecks of days fetched before, nor fetch older days for the first time.
+    const short = coveredThrough('2026-11-21', 10, (d) => endOf(d) + 60_000);
+    short.delete('2026-11-14');
+    expect(planSite(site, short, { ...base, backfillDays: 3 }).map((c) => [c.fromDay, c.toDay])).toEqual([
+      ['2026-11-15', '2026-11-15'],
+      ['2026-11-18', '2026-11-19'],
+      ['2026-11-22', '2026-11-23'],
+    ]);
     // Rechecks can be set, or turned off.
     expect(planSite(site, coverage, { ...base, recheckAfterDays: [] }).map((c) => c.fromDay)).toEqual(['2026-11-22']);
     expect(planSite(site, coverage, { ...base, recheckAfterDays: [1] }).map((c) => [c.fromDay, c.toDay])).toEqual([
