@@ -14,7 +14,6 @@ import { ReportProblem } from '@/components/reports/ui';
 import { formatSiteRef } from '@/lib/reports/filters';
 import { formatDay, formatRange } from '@/lib/reports/format';
 import { addDays, dayCount } from '@/lib/reports/days';
-import { isComparablePeriod } from '@/lib/reports/kpis';
 import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
@@ -102,7 +101,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               range have not been synced, so the charts and totals hold nothing for them.
             </p>
           )}
-          <KpiCards scope={scope} totals={totals} dataFrom={extent.from} />
+          <KpiCards scope={scope} totals={totals} />
 
           {sites.length === 0 ? (
             <section className="card notice" aria-labelledby="empty-range-title" data-testid="empty-range">
@@ -134,7 +133,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </div>
               <section className="card" id="sites" aria-labelledby="sites-title">
                 <h2 id="sites-title">Sites</h2>
-                <SiteTable sites={sites} filters={filters} comparable={isComparablePeriod(totals.previousRange, extent.from)} />
+                <SiteTable sites={sites} filters={filters} comparable={totals.comparable} />
               </section>
             </>
           )}

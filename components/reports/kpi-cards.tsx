@@ -1,6 +1,6 @@
 import { dayCount } from '@/lib/reports/days';
 import { formatChange, formatCount, formatDay, formatMoney, formatRange } from '@/lib/reports/format';
-import { buildKpis, isComparablePeriod, type Kpi } from '@/lib/reports/kpis';
+import { buildKpis, type Kpi } from '@/lib/reports/kpis';
 import type { ReportTotals } from '@/db/queries/reports';
 import type { ReportScope } from '@/lib/reports/scope';
 
@@ -11,21 +11,17 @@ const LOWER_IS_BETTER = new Set<Kpi['id']>(['voided']);
 
 /**
  * The headline figures with their change against the previous period, left out when that period
- * began before Washboard's data ({@link isComparablePeriod}). Test hooks: `kpi-<id>` (card),
+ * began before Washboard's data (`totals.comparable`). Test hooks: `kpi-<id>` (card),
  * `kpi-<id>-value` (with `data-value`: cents or a count), `kpi-<id>-change`, `kpi-comparison`.
  */
 export function KpiCards({
   scope,
   totals,
-  dataFrom,
 }: {
   scope: ReportScope;
-  totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange'>;
-  /** The first local day Washboard has data for, or null when it has none. */
-  dataFrom: string | null;
+  totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange' | 'dataFrom' | 'comparable'>;
 }) {
-  const { current, previous, previousRange } = totals;
-  const comparable = isComparablePeriod(previousRange, dataFrom);
+  const { current, previous, previousRange, dataFrom, comparable } = totals;
   const kpis = buildKpis(current, previous).map((k) => (comparable ? k : { ...k, change: null }));
   return (
     <section aria-labelledby="kpis-title" className="stack-sm">

@@ -7,7 +7,7 @@ type Column = {
   key: SiteSortKey;
   label: string;
   numeric: boolean;
-  /** `comparable`: whether the previous period can be compared with (see isComparablePeriod). */
+  /** `comparable`: whether the previous period can be compared with (ReportTotals.comparable). */
   value: (s: SiteTotals, comparable: boolean) => number | string | null;
 };
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
-import { addTotals, EMPTY_TOTALS, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
+import { addTotals, EMPTY_TOTALS, isComparablePeriod, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
 import { previousPeriod, type DayRange } from '@/lib/reports/range';
 import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
 import { prepared, readThrough } from './statements';
@@ -22,13 +22,15 @@ export async function getReportingTimeZone(): Promise<string> {
   return row?.defaultTimezone ?? DEFAULT_TIMEZONE;
 }
 
+const FIRST_DAY_SQL = 'SELECT min(local_day) FROM daily_rollups';
+
 /** First and last local day with any rollup, or null when nothing has been synced yet. */
 export async function getDataExtent(): Promise<DayRange | null> {
   const row = prepared<[], { from: string | null; to: string | null }>(
     getDb().sqlite,
     // Two subqueries, not min() and max() in one SELECT: SQLite answers a lone min or max from the
     // day index in one step, but both together scan the whole table (a millisecond per page view).
-    'SELECT (SELECT min(local_day) FROM daily_rollups) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"',
+    `SELECT (${FIRST_DAY_SQL}) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"`,
   ).get();
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
@@ -49,6 +51,10 @@ export interface ReportTotals {
   /** The period of the same length just before the range (sites with data only then count too). */
   previous: RollupTotals;
   previousRange: DayRange;
+  /** The first local day Washboard has data for (any site), or null when it has none. */
+  dataFrom: string | null;
+  /** Whether changes against the previous period mean anything ({@link isComparablePeriod}). */
+  comparable: boolean;
 }
 
 // Both periods grouped by site, then the names joined to the few groups (joining before grouping
@@ -102,7 +108,8 @@ function readReportTotals(sqlite: ReturnType<typeof getDb>['sqlite'], scope: Rep
     }
   }
   for (const [key, site] of sites) site.previousRevenueCents = previousRevenue.get(key) ?? 0;
-  return { sites: [...sites.values()], current, previous, previousRange };
+  const dataFrom = prepared<[], string | null>(sqlite, FIRST_DAY_SQL).pluck().get() ?? null;
+  return { sites: [...sites.values()], current, previous, previousRange, dataFrom, comparable: isComparablePeriod(previousRange, dataFrom) };
 }
 
 function pickTotals(row: RollupTotals): RollupTotals {
@@ -115,8 +122,8 @@ export type OverviewKpis = Omit<ReportTotals, 'sites'>;
 
 /** Headline totals for a scope and for the period of the same length just before it. */
 export async function getOverviewKpis({ scope }: { scope: ReportScope }): Promise<OverviewKpis> {
-  const { current, previous, previousRange } = await getReportTotals({ scope });
-  return { current, previous, previousRange };
+  const { sites: _sites, ...kpis } = await getReportTotals({ scope });
+  return kpis;
 }
 
 /**

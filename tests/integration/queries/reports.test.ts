@@ -39,6 +39,9 @@ describe('overview KPIs', () => {
     const current = expectedTotals(fixture.rows.filter(inRange(FROM, TO)));
     const previous = expectedTotals(fixture.rows.filter(inRange(PREV_FROM, PREV_TO)));
     expect(kpis.previousRange).toEqual({ from: PREV_FROM, to: PREV_TO });
+    // The fixture's data starts on Sep 20: this previous period lies within it, an earlier one does not.
+    expect(kpis).toMatchObject({ dataFrom: '2026-09-20', comparable: true });
+    expect(await getOverviewKpis({ scope: { from: '2026-09-25', to: '2026-10-20' } })).toMatchObject({ dataFrom: '2026-09-20', comparable: false });
     expect(kpis.current).toMatchObject(current);
     expect(kpis.previous).toMatchObject(previous);
     expect(current.transactions).toBeGreaterThan(50);

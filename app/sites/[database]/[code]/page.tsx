@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { getReportContext } from '@/app/_lib/report-context';
 import { listFreshness } from '@/db/queries/freshness';
-import { getDataExtent, getReportTotals } from '@/db/queries/reports';
+import { getReportTotals } from '@/db/queries/reports';
 import { getSite } from '@/db/queries/sites';
 import { BusiestHours } from '@/components/reports/busiest-hours';
 import { DownloadLinks } from '@/components/reports/download-links';
@@ -72,7 +72,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
   const ref = { databaseKey, code: siteCode };
   const scope: ReportScope = { from: filters.range.from, to: filters.range.to, sites: [ref] };
   const rangeQuery = filtersToSearchParams({ range: filters.range }).toString();
-  const [totals, freshness, extent] = await Promise.all([getReportTotals({ scope }), listFreshness({ databaseKeys: [databaseKey] }), getDataExtent()]);
+  const [totals, freshness] = await Promise.all([getReportTotals({ scope }), listFreshness({ databaseKeys: [databaseKey] })]);
 
   return (
     <div className="stack">
@@ -99,7 +99,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
       <ReportFilters action={basePath} preset={filters.range.preset} from={filters.range.from} to={filters.range.to} />
       <DownloadLinks filters={{ range: filters.range, databaseKeys: undefined, sites: [ref] }} />
 
-      <KpiCards scope={scope} totals={totals} dataFrom={extent?.from ?? null} />
+      <KpiCards scope={scope} totals={totals} />
       <section className="card" aria-labelledby="days-title">
         <h2 id="days-title">Day by day</h2>
         <Suspense fallback={<Skeleton label="daily figures" height={320} />}>
