@@ -13,7 +13,7 @@ import { SiteTable } from '@/components/reports/site-table';
 import { ReportProblem } from '@/components/reports/ui';
 import { formatSiteRef } from '@/lib/reports/filters';
 import { formatDay, formatRange } from '@/lib/reports/format';
-import { addDays, dayCount } from '@/lib/reports/days';
+import { dayCount } from '@/lib/reports/days';
 import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
@@ -61,6 +61,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   ]);
   const { sites } = totals;
   const rangeLabel = formatRange(filters.range);
+  const rangeDays = dayCount(filters.range.from, filters.range.to);
 
   return (
     <div className="stack">
@@ -95,10 +96,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <DownloadLinks filters={filters} />
-          {filters.range.from < extent.from && (
+          {totals.syncedDays < rangeDays && (
             <p className="small muted" data-testid="range-before-data">
-              Washboard&apos;s data starts on {formatDay(extent.from)}: the {dayCount(filters.range.from, addDays(extent.from, -1))} earlier days of this
-              range have not been synced, so the charts and totals hold nothing for them.
+              {rangeDays - totals.syncedDays} of the {rangeDays} days of this range have not been synced for every site yet, so the charts
+              and totals hold nothing or only part for them.
             </p>
           )}
           <KpiCards scope={scope} totals={totals} />

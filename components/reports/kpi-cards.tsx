@@ -1,5 +1,5 @@
 import { dayCount } from '@/lib/reports/days';
-import { formatChange, formatCount, formatDay, formatMoney, formatRange } from '@/lib/reports/format';
+import { formatChange, formatCount, formatMoney, formatRange } from '@/lib/reports/format';
 import { buildKpis, type Kpi } from '@/lib/reports/kpis';
 import type { ReportTotals } from '@/db/queries/reports';
 import type { ReportScope } from '@/lib/reports/scope';
@@ -10,8 +10,8 @@ const show = (k: Kpi, v: number | null) => (k.format === 'money' ? formatMoney(v
 const LOWER_IS_BETTER = new Set<Kpi['id']>(['voided']);
 
 /**
- * The headline figures with their change against the previous period, left out when that period
- * began before Washboard's data (`totals.comparable`). Test hooks: `kpi-<id>` (card),
+ * The headline figures with their change against the previous period, left out while that period
+ * is not fully synced (`totals.comparable`). Test hooks: `kpi-<id>` (card),
  * `kpi-<id>-value` (with `data-value`: cents or a count), `kpi-<id>-change`, `kpi-comparison`.
  */
 export function KpiCards({
@@ -19,9 +19,9 @@ export function KpiCards({
   totals,
 }: {
   scope: ReportScope;
-  totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange' | 'dataFrom' | 'comparable'>;
+  totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange' | 'comparable'>;
 }) {
-  const { current, previous, previousRange, dataFrom, comparable } = totals;
+  const { current, previous, previousRange, comparable } = totals;
   const kpis = buildKpis(current, previous).map((k) => (comparable ? k : { ...k, change: null }));
   return (
     <section aria-labelledby="kpis-title" className="stack-sm">
@@ -30,7 +30,7 @@ export function KpiCards({
         <p className="muted small" data-testid="kpi-comparison">
           {comparable
             ? `Change against ${formatRange(previousRange)} (the previous ${dayCount(scope.from, scope.to)} days).`
-            : `No change shown: the previous ${dayCount(scope.from, scope.to)} days (${formatRange(previousRange)}) begin before Washboard's data${dataFrom ? `, which starts on ${formatDay(dataFrom)}` : ''}.`}
+            : `No change shown: the previous ${dayCount(scope.from, scope.to)} days (${formatRange(previousRange)}) have not all been synced yet.`}
         </p>
       </div>
       <ul className="kpis">

@@ -2,7 +2,8 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
-import { addTotals, EMPTY_TOTALS, isComparablePeriod, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
+import { dayCount } from '@/lib/reports/days';
+import { addTotals, EMPTY_TOTALS, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
 import { previousPeriod, type DayRange } from '@/lib/reports/range';
 import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
 import { prepared, readThrough } from './statements';
@@ -22,15 +23,13 @@ export async function getReportingTimeZone(): Promise<string> {
   return row?.defaultTimezone ?? DEFAULT_TIMEZONE;
 }
 
-const FIRST_DAY_SQL = 'SELECT min(local_day) FROM daily_rollups';
-
 /** First and last local day with any rollup, or null when nothing has been synced yet. */
 export async function getDataExtent(): Promise<DayRange | null> {
   const row = prepared<[], { from: string | null; to: string | null }>(
     getDb().sqlite,
     // Two subqueries, not min() and max() in one SELECT: SQLite answers a lone min or max from the
     // day index in one step, but both together scan the whole table (a millisecond per page view).
-    `SELECT (${FIRST_DAY_SQL}) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"`,
+    'SELECT (SELECT min(local_day) FROM daily_rollups) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"',
   ).get();
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
@@ -51,9 +50,15 @@ export interface ReportTotals {
   /** The period of the same length just before the range (sites with data only then count too). */
   previous: RollupTotals;
   previousRange: DayRange;
-  /** The first local day Washboard has data for (any site), or null when it has none. */
-  dataFrom: string | null;
-  /** Whether changes against the previous period mean anything ({@link isComparablePeriod}). */
+  /**
+   * Days of the range a sync has fetched for every site in scope (the sites synced on any day of
+   * it). Fewer than the range's days: some days count as nothing because they are not in yet.
+   */
+  syncedDays: number;
+  /**
+   * Whether changes against the previous period mean anything: a sync has fetched every one of its
+   * days for every site in scope. Against days not fetched yet, every figure would look like growth.
+   */
   comparable: boolean;
 }
 
@@ -76,6 +81,19 @@ FROM (
 LEFT JOIN databases d ON d.key = t.databaseKey
 LEFT JOIN sites s ON s.database_key = t.databaseKey AND s.code = t.code
 ORDER BY databaseName, t.databaseKey, t.code`;
+
+// How much of the range and of its previous period a sync has fetched (site_coverage, one row per
+// site and day fetched), for the sites synced on any day of the range.
+const coverageSql = (scope: ReportScope) => `
+WITH s AS (SELECT DISTINCT c.database_key, c.site_code FROM site_coverage c WHERE ${scopeWhere('c', scope)}),
+covered AS (
+  SELECT c.local_day FROM site_coverage c JOIN s ON s.database_key = c.database_key AND s.site_code = c.site_code
+  WHERE c.local_day BETWEEN @from AND @to
+  GROUP BY c.local_day HAVING count(*) = (SELECT count(*) FROM s)
+)
+SELECT (SELECT count(*) FROM s) AS sites, (SELECT count(*) FROM covered) AS syncedDays,
+  (SELECT count(*) FROM site_coverage c JOIN s ON s.database_key = c.database_key AND s.site_code = c.site_code
+   WHERE c.local_day BETWEEN @previousFrom AND @previousTo) AS previousSiteDays`;
 
 type PeriodRow = Omit<SiteTotals, 'previousRevenueCents' | 'removed'> & { isCurrent: 0 | 1; removed: 0 | 1 };
 
@@ -108,8 +126,13 @@ function readReportTotals(sqlite: ReturnType<typeof getDb>['sqlite'], scope: Rep
     }
   }
   for (const [key, site] of sites) site.previousRevenueCents = previousRevenue.get(key) ?? 0;
-  const dataFrom = prepared<[], string | null>(sqlite, FIRST_DAY_SQL).pluck().get() ?? null;
-  return { sites: [...sites.values()], current, previous, previousRange, dataFrom, comparable: isComparablePeriod(previousRange, dataFrom) };
+  const coverage = prepared<[object], { sites: number; syncedDays: number; previousSiteDays: number }>(sqlite, coverageSql(scope)).get({
+    ...scopeParams(scope),
+    previousFrom: previousRange.from,
+    previousTo: previousRange.to,
+  })!;
+  const comparable = coverage.sites > 0 && coverage.previousSiteDays === coverage.sites * dayCount(previousRange.from, previousRange.to);
+  return { sites: [...sites.values()], current, previous, previousRange, syncedDays: coverage.syncedDays, comparable };
 }
 
 function pickTotals(row: RollupTotals): RollupTotals {

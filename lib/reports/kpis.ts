@@ -71,15 +71,6 @@ export function averageTicketCents(totals: Pick<RollupTotals, 'revenueCents' | '
  * Relative change from `previous` to `current` (0.25 = +25 %). Null when there is no base to
  * compare with (previous is zero or unknown): "+∞ %" helps nobody.
  */
-/**
- * Whether changes against the previous period mean anything: only when that period lies wholly
- * within the days Washboard has data for (`dataFrom`, its first day). Against days no sync has
- * fetched, every figure would look like growth.
- */
-export function isComparablePeriod(previousRange: { from: string }, dataFrom: string | null): boolean {
-  return dataFrom !== null && previousRange.from >= dataFrom;
-}
-
 export function relativeChange(current: number | null, previous: number | null): number | null {
   if (current == null || previous == null || previous === 0) return null;
   return (current - previous) / Math.abs(previous);

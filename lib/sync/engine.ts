@@ -7,6 +7,7 @@
  * days' coverage commit together, so a crash (even kill -9) loses at most the page in flight, and
  * the next run resumes at the cursor (issue #5).
  */
+import { setMaxListeners } from 'node:events';
 import { addDays, type Page, type Priority, type SonnysClient, type TransactionListItemV2 } from '@/lib/sonnys';
 import { describeFailure } from './errors';
 import { createIngestor, type StoredTransaction } from './ingest';
@@ -116,6 +117,9 @@ export function runSync(input: {
     const requestOptions = () => ({ priority: handle.priority });
     let failure: { error: unknown; siteCode?: string; endpoint: string; detail?: string } | undefined;
     const abort = new AbortController();
+    // Every in-flight page listens on the run's signal (the request, its retry wait and its limiter
+    // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.
+    setMaxListeners(3 * Math.max(1, options.concurrency ?? limit) + 10, abort.signal);
 
     try {
       // 1. Sites (at most one request, and none within the API's one-hour cache).

@@ -13,6 +13,7 @@ import {
   listSyncedDays,
 } from '@/db/queries/reports';
 import { averageTicketCents } from '@/lib/reports/kpis';
+import { addDays } from '@/lib/reports/days';
 import { createFixture, expectedTotals, inRange, makeRow, SITES, type Fixture } from './support/fixture';
 
 let fixture: Fixture;
@@ -39,9 +40,6 @@ describe('overview KPIs', () => {
     const current = expectedTotals(fixture.rows.filter(inRange(FROM, TO)));
     const previous = expectedTotals(fixture.rows.filter(inRange(PREV_FROM, PREV_TO)));
     expect(kpis.previousRange).toEqual({ from: PREV_FROM, to: PREV_TO });
-    // The fixture's data starts on Sep 20: this previous period lies within it, an earlier one does not.
-    expect(kpis).toMatchObject({ dataFrom: '2026-09-20', comparable: true });
-    expect(await getOverviewKpis({ scope: { from: '2026-09-25', to: '2026-10-20' } })).toMatchObject({ dataFrom: '2026-09-20', comparable: false });
     expect(kpis.current).toMatchObject(current);
     expect(kpis.previous).toMatchObject(previous);
     expect(current.transactions).toBeGreaterThan(50);
@@ -151,6 +149,33 @@ describe('result reuse', () => {
     createIngestor(fixture.db.sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 11, 0, { transId: 'reuse-2', totalCents: 766 })]);
     const afterOther = await getOverviewKpis({ scope });
     expect(afterOther.current.revenueCents).toBe(before.current.revenueCents + 2000);
+  });
+});
+
+describe('coverage of the range and of the previous period', () => {
+  it('counts the days synced for every site, and compares only with a fully synced previous period', async () => {
+    const sqlite = getDb().sqlite;
+    const cover = sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
+    const coverAll = (from: string, to: string) => {
+      for (let d = from; d <= to; d = addDays(d, 1)) for (const s of SITES) cover.run(s.databaseKey, s.code, d, 1);
+    };
+    const scope = { from: '2026-11-11', to: '2026-11-20' };
+    // Nothing synced yet.
+    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 0, comparable: false });
+    coverAll('2026-11-11', '2026-11-20');
+    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: false });
+    // The previous 10 days with one site-day missing: still no comparison.
+    coverAll('2026-11-01', '2026-11-10');
+    sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'icon' AND site_code = 'JOL' AND local_day = '2026-11-05'").run();
+    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: false });
+    // ...but a scope without that site compares.
+    expect(await getOverviewKpis({ scope: { ...scope, databaseKeys: ['washu'] } })).toMatchObject({ syncedDays: 10, comparable: true });
+    cover.run('icon', 'JOL', '2026-11-05', 1);
+    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: true });
+    // A day one site lacks is not synced for every site.
+    sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'washu' AND site_code = 'JOL' AND local_day = '2026-11-15'").run();
+    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 9, comparable: true });
+    sqlite.prepare('DELETE FROM site_coverage').run();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averageCents, centsToDecimal, csvLine, moneyCell, numberCell, textCell } from '@/lib/reports/csv';
-import { buildKpis, EMPTY_TOTALS, isComparablePeriod, relativeChange } from '@/lib/reports/kpis';
+import { buildKpis, EMPTY_TOTALS, relativeChange } from '@/lib/reports/kpis';
 
 describe('CSV cells', () => {
   it('quote per RFC 4180', () => {
@@ -50,12 +50,6 @@ describe('CSV cells', () => {
 });
 
 describe('KPIs', () => {
-  it('compare only with a previous period wholly inside the synced data', () => {
-    expect(isComparablePeriod({ from: '2026-09-24' }, '2026-09-01')).toBe(true);
-    expect(isComparablePeriod({ from: '2026-09-24' }, '2026-09-24')).toBe(true);
-    expect(isComparablePeriod({ from: '2026-09-24' }, '2026-09-25')).toBe(false);
-    expect(isComparablePeriod({ from: '2026-09-24' }, null)).toBe(false);
-  });
 
   it('compare with the previous period, without dividing by zero', () => {
     expect(relativeChange(150, 100)).toBe(0.5);
