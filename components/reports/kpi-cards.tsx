@@ -22,6 +22,8 @@ export function KpiCards({
   totals: Pick<ReportTotals, 'current' | 'previous' | 'previousRange' | 'comparable'>;
 }) {
   const { current, previous, previousRange, comparable } = totals;
+  const days = dayCount(scope.from, scope.to);
+  const previousSpan = days === 1 ? 'previous day' : `previous ${days} days`;
   const kpis = buildKpis(current, previous).map((k) => (comparable ? k : { ...k, change: null }));
   return (
     <section aria-labelledby="kpis-title" className="stack-sm">
@@ -29,8 +31,8 @@ export function KpiCards({
         <h2 id="kpis-title">Key figures</h2>
         <p className="muted small" data-testid="kpi-comparison">
           {comparable
-            ? `Change against ${formatRange(previousRange)} (the previous ${dayCount(scope.from, scope.to)} days).`
-            : `No change shown: the previous ${dayCount(scope.from, scope.to)} days (${formatRange(previousRange)}) have not all been synced yet.`}
+            ? `Change against ${formatRange(previousRange)} (the ${previousSpan}).`
+            : `No change shown: the ${previousSpan} (${formatRange(previousRange)}) ${days === 1 ? 'has' : 'have'} not all been synced yet.`}
         </p>
       </div>
       <ul className="kpis">
