@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '@/lib/env';
+import { applyDataFixes } from './maintenance';
 import * as schema from './schema';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -34,7 +35,10 @@ export function openDatabase(filePath: string, options: { migrate?: boolean } = 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const orm = drizzle(sqlite, { schema });
-  if (options.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (options.migrate !== false) {
+    migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+    applyDataFixes(sqlite);
+  }
   return { sqlite, orm, path: filePath };
 }
 

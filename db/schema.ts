@@ -33,7 +33,12 @@ export const sites = sqliteTable(
     name: text('name').notNull(),
     /** As the API reports it; null when the API has none. */
     timezone: text('timezone'),
-    /** The zone local days are computed in: `timezone`, else the database's default. */
+    /**
+     * The operator's zone for this site (`SONNYS_<KEY>_SITE_TIMEZONES`), which wins over the API's;
+     * null when none is set.
+     */
+    timezoneSetting: text('timezone_setting'),
+    /** The zone local days are computed in: the setting, else `timezone`, else the database's default. */
     effectiveTimezone: text('effective_timezone').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
@@ -213,15 +218,25 @@ export const syncChunks = sqliteTable(
   (t) => [index('sync_chunks_run_idx').on(t.runId, t.status, t.ordinal)],
 );
 
-/** Which local days of a site are complete, and as of when (drives incremental planning and freshness). */
+/**
+ * Which local days of a site a sync has fetched in full, and as of when (drives incremental
+ * planning, freshness and every "complete" marker). A day is complete when it was fetched after it
+ * had ended (`synced_at >= day_end_at`); before that its figures are partial, as of `synced_at`.
+ */
 export const siteCoverage = sqliteTable(
   'site_coverage',
   {
     databaseKey: text('database_key').notNull(),
     siteCode: text('site_code').notNull(),
     localDay: text('local_day').notNull(),
-    /** When the day was last fetched in full. */
+    /** When the day was last fetched in full (the range's first request). */
     syncedAt: integer('synced_at').notNull(),
+    /**
+     * The instant the local day ends in the site's zone (epoch ms). Written with every fetch; null
+     * only on rows from before this column existed until start-up fills it in (null reads as "not
+     * complete", never the other way round).
+     */
+    dayEndAt: integer('day_end_at'),
   },
   (t) => [primaryKey({ columns: [t.databaseKey, t.siteCode, t.localDay] })],
 );

@@ -25,6 +25,9 @@ export interface DatabaseConfig {
   defaultTimezone: string;
 }
 
+/** Site code (upper case) → IANA zone the operator set for it, winning over the API's. */
+export type SiteTimezones = Record<string, string>;
+
 export interface AppConfig {
   /** Absolute path of the SQLite file. */
   databasePath: string;
@@ -32,6 +35,11 @@ export interface AppConfig {
   mode: 'demo' | 'live';
   /** Configured databases; empty in demo mode (the simulator's world supplies them). */
   databases: DatabaseConfig[];
+  /**
+   * Per database key, the zones set with `SONNYS_<KEY>_SITE_TIMEZONES=KAPOLEI=Pacific/Honolulu,...`
+   * (also read in demo mode, for the demo's databases).
+   */
+  siteTimezones: Record<string, SiteTimezones>;
   /** Automatic sync period while the app runs; 0 turns it off. */
   syncIntervalMinutes: number;
   /** How far back the first sync reaches, in days (the API keeps about 6 months). */
@@ -103,6 +111,45 @@ const perDatabaseSchema = (prefix: string) =>
     ),
   });
 
+const SITE_TIMEZONES_VARIABLE = /^SONNYS_([A-Z][A-Z0-9_]{0,31})_SITE_TIMEZONES$/;
+
+/**
+ * `KAPOLEI=Pacific/Honolulu,DENVER=America/Denver` → `{ KAPOLEI: 'Pacific/Honolulu', ... }`. Not a
+ * secret, so the sentence may quote the offending entry.
+ */
+export function parseSiteTimezones(variable: string, text: string): SiteTimezones {
+  const zones: SiteTimezones = {};
+  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.indexOf('=');
+    const code = eq > 0 ? entry.slice(0, eq).trim().toUpperCase() : '';
+    const zone = eq > 0 ? entry.slice(eq + 1).trim() : '';
+    if (!code || !zone) {
+      throw new ConfigError(`Configuration error: ${variable} must list SITE=Zone pairs separated by commas (e.g. KAPOLEI=Pacific/Honolulu); "${entry.slice(0, 60)}" is not one.`);
+    }
+    if (!isTimeZone(zone)) {
+      throw new ConfigError(`Configuration error: ${variable} gives site ${code.slice(0, 40)} the zone "${zone.slice(0, 60)}", which is not an IANA time zone such as America/Chicago.`);
+    }
+    if (code in zones) throw new ConfigError(`Configuration error: ${variable} lists site ${code.slice(0, 40)} twice.`);
+    zones[code] = zone;
+  }
+  return zones;
+}
+
+/** Every `SONNYS_<KEY>_SITE_TIMEZONES` in the environment, by lower-case database key. */
+function readSiteTimezones(env: Env, knownKeys: string[] | null): Record<string, SiteTimezones> {
+  const all: Record<string, SiteTimezones> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    const match = SITE_TIMEZONES_VARIABLE.exec(variable);
+    if (!match || value === undefined || value.trim() === '') continue;
+    const key = match[1]!.toLowerCase();
+    if (knownKeys && !knownKeys.includes(key)) {
+      throw new ConfigError(`Configuration error: ${variable} names a database that SONNYS_DATABASES does not list.`);
+    }
+    all[key] = parseSiteTimezones(variable, value);
+  }
+  return all;
+}
+
 /** One sentence naming the variable; never echoes a value (it may be a secret). */
 function describe(issue: z.core.$ZodIssue, prefix = ''): string {
   const variable = issue.path.length ? `${prefix}${String(issue.path[0])}` : prefix || 'the environment';
@@ -158,6 +205,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     databasePath,
     mode: databases.length ? 'live' : 'demo',
     databases,
+    siteTimezones: readSiteTimezones(env, databases.length ? databases.map((d) => d.key) : null),
     syncIntervalMinutes: SYNC_INTERVAL_MINUTES,
     backfillDays: SYNC_BACKFILL_DAYS,
     rateLimit,

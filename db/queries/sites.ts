@@ -3,12 +3,12 @@ import { getDb } from '@/db';
 import type { Database as DatabaseRow, Site } from '@/db/schema';
 import { prepared } from './statements';
 
-export type SiteDetail = Pick<Site, 'databaseKey' | 'code' | 'name' | 'timezone' | 'effectiveTimezone' | 'removedAt'> & {
+export type SiteDetail = Pick<Site, 'databaseKey' | 'code' | 'name' | 'timezone' | 'timezoneSetting' | 'effectiveTimezone' | 'removedAt'> & {
   databaseName: DatabaseRow['name'];
 };
 
 const SITE_SQL = `
-SELECT s.database_key AS databaseKey, s.code, s.name, s.timezone, s.effective_timezone AS effectiveTimezone,
+SELECT s.database_key AS databaseKey, s.code, s.name, s.timezone, s.timezone_setting AS timezoneSetting, s.effective_timezone AS effectiveTimezone,
   s.removed_at AS removedAt, d.name AS databaseName
 FROM sites s JOIN databases d ON d.key = s.database_key
 WHERE s.database_key = ? AND s.code = ?`;

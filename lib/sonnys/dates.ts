@@ -149,6 +149,38 @@ export function startOfLocalDay(day: LocalDate, timeZone: string): number {
   return Math.floor(t / 1000);
 }
 
+/** Seconds since local midnight shown by a wall clock in `timeZone` at an instant (0 to 86 399). */
+export function localSecondsOfDay(utcMs: number, timeZone: string): number {
+  const w = wallClock(utcMs, timeZone);
+  return w.hour * 3600 + w.minute * 60 + w.second;
+}
+
+/**
+ * The instant (epoch ms) a wall clock in `timeZone` shows `seconds` after midnight on `day`: "the
+ * same time of day" on another day, DST included. A time the clock skips (spring forward) maps to
+ * the instant the clock jumps past it; a time it shows twice (fall back) to the first.
+ */
+export function instantAtLocalTime(day: LocalDate, seconds: number, timeZone: string): number {
+  const [y, m, d] = parseLocalDate(day);
+  const wallMs = Date.UTC(y, m - 1, d) + seconds * 1000;
+  const first = wallMs - zoneOffsetMs(timeZone, wallMs - zoneOffsetMs(timeZone, wallMs));
+  // Two candidates around a change; the earlier one that the clock really shows wins.
+  const before = wallMs - zoneOffsetMs(timeZone, first - 3_600_000);
+  const after = wallMs - zoneOffsetMs(timeZone, first + 3_600_000);
+  const shows = (t: number) => t + zoneOffsetMs(timeZone, t) === wallMs;
+  const candidates = [before, first, after].filter(shows).sort((a, b) => a - b);
+  if (candidates.length) return candidates[0]!;
+  // Skipped: the first instant whose wall clock reads at or past the wanted time ends the gap.
+  let lo = Math.min(before, first, after);
+  let hi = Math.max(before, first, after);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (mid + zoneOffsetMs(timeZone, mid) >= wallMs) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 /** Seconds from the start of `day` to the start of the next one: 86 400, or 82 800 / 90 000 on DST days. */
 export function localDaySeconds(day: LocalDate, timeZone: string): number {
   return startOfLocalDay(addDays(day, 1), timeZone) - startOfLocalDay(day, timeZone);

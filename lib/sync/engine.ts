@@ -9,6 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { addDays, type Page, type Priority, type SonnysClient, type TransactionListItemV2 } from '@/lib/sonnys';
+import type { SiteTimezones } from '@/lib/env';
 import { describeFailure } from './errors';
 import { createIngestor, type StoredTransaction } from './ingest';
 import { normalizeTransaction } from './normalize';
@@ -22,6 +23,8 @@ export interface SyncTarget {
   name: string;
   apiId: string;
   defaultTimezone: string;
+  /** Zones the operator set for sites (`SONNYS_<KEY>_SITE_TIMEZONES`), by upper-case site code. */
+  siteTimezones?: SiteTimezones;
   /** Prefix of the credentials' variables (e.g. SONNYS_WASHU), named in failure messages; none in demo mode. */
   credentialsHint?: string;
   client: SonnysClient;
@@ -132,6 +135,7 @@ export function runSync(input: {
           store,
           databaseKey: target.key,
           defaultTimezone: target.defaultTimezone,
+          ...(target.siteTimezones ? { siteTimezones: target.siteTimezones } : {}),
           now,
           requestOptions: requestOptions(),
         });
@@ -279,7 +283,7 @@ export function runSync(input: {
           store.sqlite.transaction(() => {
             ingest.upsert(target.key, ready, at);
             store.advanceChunk(chunk.id, committedPage + 1, ready.length, fetchedAt);
-            if (complete) store.completeChunk(chunk, target.key, state.days, fetchedAt, at);
+            if (complete) store.completeChunk(chunk, target.key, state.days, state.zone, fetchedAt, at);
           })();
           chunk.firstFetchedAt = fetchedAt;
           chunk.nextPage = committedPage + 1;
@@ -318,8 +322,8 @@ export function runSync(input: {
 
       const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
       const message = chunks.length
-        ? `Synced ${progress.rows.toLocaleString('en-US')} transactions from ${siteCount} site${siteCount === 1 ? '' : 's'} with ${progress.doneRequests} request${progress.doneRequests === 1 ? '' : 's'}.`
-        : `Already up to date (${progress.doneRequests} request${progress.doneRequests === 1 ? '' : 's'}).`;
+        ? `Synced ${progress.rows.toLocaleString('en-US')} transactions from ${siteCount} site${siteCount === 1 ? '' : 's'} with ${progress.doneRequests.toLocaleString('en-US')} request${progress.doneRequests === 1 ? '' : 's'}.`
+        : `Already up to date (${progress.doneRequests.toLocaleString('en-US')} request${progress.doneRequests === 1 ? '' : 's'}).`;
       recomputePlan();
       progress.etaAt = null;
       store.finishRun(target.key, runId, owner, now(), 'succeeded', message, progress);

@@ -12,6 +12,7 @@ import { SharedRateLimiter, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit
 import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
 import type { SyncOptions, SyncTarget } from './engine';
 import { SyncManager } from './manager';
+import { applySiteTimezones } from './sites';
 import { SyncStore } from './store';
 
 export const DEMO_TIMEZONE = 'America/Chicago';
@@ -72,6 +73,7 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
       name: d.name,
       apiId: d.apiId,
       defaultTimezone: d.defaultTimezone,
+      siteTimezones: config.siteTimezones[d.key] ?? {},
       credentialsHint: `SONNYS_${d.key.toUpperCase()}`,
       client: clientFor(d),
     }));
@@ -100,8 +102,15 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
       name: d.name,
       apiId: d.apiId,
       defaultTimezone: DEMO_TIMEZONE,
+      siteTimezones: config.siteTimezones[d.key] ?? {},
       client: clientFor({ apiId: d.apiId, apiKey: d.apiKey, baseUrl }),
     }));
+  }
+  // A zone setting or default that changed since the last start moves the sites' stored days now,
+  // before any run plans or any page reads them.
+  for (const t of targets) {
+    const moved = applySiteTimezones({ sqlite: db.sqlite, databaseKey: t.key, defaultTimezone: t.defaultTimezone, siteTimezones: t.siteTimezones ?? {} });
+    if (moved.length) options.logger?.info(`${t.name}: moved ${moved.join(', ')} to their configured time zones`);
   }
 
   const manager = new SyncManager(store, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, ...options.sync });

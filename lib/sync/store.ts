@@ -3,6 +3,7 @@
  * better-sqlite3 statements because several of these run inside one transaction with a page's rows.
  */
 import type Database from 'better-sqlite3';
+import { addDays, startOfLocalDay } from '@/lib/sonnys/dates';
 import type { PlannedChunk } from './planner';
 
 export type Trigger = 'manual' | 'scheduled' | 'cli' | 'startup';
@@ -182,14 +183,18 @@ export class SyncStore {
     this.sqlite.prepare('UPDATE sync_chunks SET next_page = 1, first_fetched_at = NULL WHERE id = ?').run(chunkId);
   }
 
-  /** The last page of a chunk is in: mark it done and its days covered (inside the page's transaction). */
-  completeChunk(chunk: ChunkRow, databaseKey: string, days: string[], syncedAt: number, now: number): void {
+  /**
+   * The last page of a chunk is in: mark it done and its days covered as of `syncedAt` (inside the
+   * page's transaction), with the instant each day ends in the site's zone, so "complete" can be
+   * read in SQL (`synced_at >= day_end_at`).
+   */
+  completeChunk(chunk: ChunkRow, databaseKey: string, days: string[], timeZone: string, syncedAt: number, now: number): void {
     this.sqlite.prepare("UPDATE sync_chunks SET status = 'done', completed_at = ? WHERE id = ?").run(now, chunk.id);
     const cover = this.sqlite.prepare(
-      `INSERT INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET synced_at = excluded.synced_at`,
+      `INSERT INTO site_coverage (database_key, site_code, local_day, synced_at, day_end_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET synced_at = excluded.synced_at, day_end_at = excluded.day_end_at`,
     );
-    for (const day of days) cover.run(databaseKey, chunk.siteCode, day, syncedAt);
+    for (const day of days) cover.run(databaseKey, chunk.siteCode, day, syncedAt, startOfLocalDay(addDays(day, 1), timeZone) * 1000);
   }
 
   /** site → day → synced_at for one database. */

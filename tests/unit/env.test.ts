@@ -79,3 +79,34 @@ describe('parseEnv', () => {
     expect(() => parseEnv(env, cwd)).toThrow(message);
   });
 });
+
+describe('per-site time zones (issue #10)', () => {
+  const live = { SONNYS_DATABASES: 'icon', SONNYS_ICON_API_ID: 'i', SONNYS_ICON_API_KEY: 'k' };
+
+  it('reads SITE=Zone pairs per database, site codes in upper case', () => {
+    const config = parseEnv({ ...live, SONNYS_ICON_SITE_TIMEZONES: 'kapolei=Pacific/Honolulu, DENVER = America/Denver' }, cwd);
+    expect(config.siteTimezones).toEqual({ icon: { KAPOLEI: 'Pacific/Honolulu', DENVER: 'America/Denver' } });
+    // Demo mode reads them for the demo's databases too.
+    expect(parseEnv({ SONNYS_ICON_SITE_TIMEZONES: 'KAPOLEI=Pacific/Honolulu' }, cwd).siteTimezones).toEqual({ icon: { KAPOLEI: 'Pacific/Honolulu' } });
+  });
+
+  it('refuses a bad zone, a malformed pair, a repeated site or an unknown database in one sentence', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        parseEnv(env, cwd);
+        return '';
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+    };
+    expect(message({ ...live, SONNYS_ICON_SITE_TIMEZONES: 'KAPOLEI=Hawaii/Somewhere' })).toBe(
+      'Configuration error: SONNYS_ICON_SITE_TIMEZONES gives site KAPOLEI the zone "Hawaii/Somewhere", which is not an IANA time zone such as America/Chicago.',
+    );
+    expect(message({ ...live, SONNYS_ICON_SITE_TIMEZONES: 'KAPOLEI' })).toMatch(/must list SITE=Zone pairs/);
+    expect(message({ ...live, SONNYS_ICON_SITE_TIMEZONES: 'A=UTC,a=UTC' })).toMatch(/lists site A twice/);
+    expect(message({ ...live, SONNYS_WASHU_SITE_TIMEZONES: 'A=UTC' })).toBe(
+      'Configuration error: SONNYS_WASHU_SITE_TIMEZONES names a database that SONNYS_DATABASES does not list.',
+    );
+  });
+});
