@@ -4,8 +4,8 @@
  * batch touched in the SAME SQLite transaction, so a reader never sees rows without their rollup
  * (issue #5).
  *
- * Rollups follow FACTS §0: transactions = Completed; revenue = Σ total over Completed
- * non-redemptions (refunds reduce it); average-ticket denominator = Completed non-redemptions.
+ * Rollups follow FACTS §0 through the measures defined in `lib/measures.ts`: each measure's JS rule
+ * moves the deltas, its SQL twin rebuilds a day from raw rows.
  *
  * Speed: a row's contribution is computed in JS and the batch's deltas are applied once per
  * touched day and hour, instead of re-aggregating whole days per page (which cost 3× the raw
@@ -14,6 +14,7 @@
  * `recompute` rebuilds days from the raw rows, for repair and for tests that check the deltas.
  */
 import type Database from 'better-sqlite3';
+import { contribution, HOURLY_MEASURES, measure, rawAggregateSql, TRANSACTION_MEASURES, type MeasuredTransaction } from '@/lib/measures';
 
 /** A v2 transaction as Washboard stores it (already converted to the site's local time). */
 export interface StoredTransaction {
@@ -44,10 +45,10 @@ UPDATE transactions SET site_code = ?, trans_number = ?, occurred_unix = ?, loca
   status = ?, is_plan_sale = ?, is_plan_redemption = ?, customer_id = ?, synced_at = ?
 WHERE database_key = ? AND trans_id = ?`;
 
-const DAILY_COLUMNS = [
-  'transactions', 'revenue_cents', 'sales_count', 'membership_sales', 'membership_sales_cents', 'redemptions',
-  'redemption_value_cents', 'refunds', 'refunds_cents', 'voided', 'other_status',
-] as const;
+const DAILY_COLUMNS = TRANSACTION_MEASURES.map((m) => m.column);
+/** An hour has a row while it has a Completed transaction (this measure is not zero). */
+const HOUR_PRESENCE = measure('transactions');
+const HOURLY_COLUMNS = HOURLY_MEASURES.map((m) => m.column);
 
 const DAILY_DELTA_SQL = `
 INSERT INTO daily_rollups (database_key, site_code, local_day, ${DAILY_COLUMNS.join(', ')}, updated_at)
@@ -56,10 +57,10 @@ ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
   ${DAILY_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`;
 
 const HOURLY_DELTA_SQL = `
-INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, transactions, revenue_cents)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, ${HOURLY_COLUMNS.join(', ')})
+VALUES (?, ?, ?, ?, ${HOURLY_COLUMNS.map(() => '?').join(', ')})
 ON CONFLICT (database_key, site_code, local_day, local_hour) DO UPDATE SET
-  transactions = transactions + excluded.transactions, revenue_cents = revenue_cents + excluded.revenue_cents`;
+  ${HOURLY_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 
 /** An hour with no Completed transaction left has no row, as `recompute` would leave it. */
 const HOURLY_PRUNE_SQL = `
@@ -67,19 +68,7 @@ DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ? AND local_da
 
 const ROLLUP_SQL = `
 INSERT INTO daily_rollups (database_key, site_code, local_day, ${DAILY_COLUMNS.join(', ')}, updated_at)
-SELECT @databaseKey, @siteCode, @localDay,
-  count(*) FILTER (WHERE status = 'Completed'),
-  coalesce(sum(total_cents) FILTER (WHERE status = 'Completed' AND NOT is_plan_redemption), 0),
-  count(*) FILTER (WHERE status = 'Completed' AND NOT is_plan_redemption),
-  count(*) FILTER (WHERE status = 'Completed' AND is_plan_sale),
-  coalesce(sum(total_cents) FILTER (WHERE status = 'Completed' AND is_plan_sale AND NOT is_plan_redemption), 0),
-  count(*) FILTER (WHERE status = 'Completed' AND is_plan_redemption),
-  coalesce(sum(total_cents) FILTER (WHERE status = 'Completed' AND is_plan_redemption), 0),
-  count(*) FILTER (WHERE status = 'Completed' AND NOT is_plan_redemption AND total_cents < 0),
-  coalesce(sum(total_cents) FILTER (WHERE status = 'Completed' AND NOT is_plan_redemption AND total_cents < 0), 0),
-  count(*) FILTER (WHERE status = 'Voided'),
-  count(*) FILTER (WHERE status NOT IN ('Completed', 'Voided')),
-  @now
+SELECT @databaseKey, @siteCode, @localDay, ${TRANSACTION_MEASURES.map(rawAggregateSql).join(', ')}, @now
 FROM transactions
 WHERE database_key = @databaseKey AND site_code = @siteCode AND local_day = @localDay
 ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
@@ -87,55 +76,31 @@ ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
 
 const CLEAR_HOURS_SQL = `DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ? AND local_day = ?`;
 const HOURS_SQL = `
-INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, transactions, revenue_cents)
-SELECT database_key, site_code, local_day, local_hour,
-  count(*),
-  coalesce(sum(total_cents) FILTER (WHERE NOT is_plan_redemption), 0)
+INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, ${HOURLY_COLUMNS.join(', ')})
+SELECT database_key, site_code, local_day, local_hour, ${HOURLY_MEASURES.map(rawAggregateSql).join(', ')}
 FROM transactions
-WHERE database_key = ? AND site_code = ? AND local_day = ? AND status = 'Completed'
+WHERE database_key = ? AND site_code = ? AND local_day = ? AND ${HOUR_PRESENCE.whenSql}
 GROUP BY local_hour`;
 
 /** The fields of a row that decide its contribution to the rollups. */
-interface Contribution {
+interface Contribution extends MeasuredTransaction {
   siteCode: string;
   localDay: string;
   localHour: number;
-  totalCents: number;
-  status: string;
-  isPlanSale: boolean;
-  isPlanRedemption: boolean;
 }
 
 /** Adds `sign` × the row's contribution (FACTS §0) into the day's and the hour's delta vectors. */
 function accumulate(days: Map<string, number[]>, hours: Map<string, number[]>, row: Contribution, sign: 1 | -1): void {
-  const completed = row.status === 'Completed';
-  const sale = completed && !row.isPlanRedemption;
-  const redemption = completed && row.isPlanRedemption;
-  const planSale = completed && row.isPlanSale;
-  const refund = sale && row.totalCents < 0;
-  const t = row.totalCents;
-
   const dayKey = `${row.siteCode}\u0000${row.localDay}`;
   let d = days.get(dayKey);
   if (!d) days.set(dayKey, (d = new Array<number>(DAILY_COLUMNS.length).fill(0)));
-  d[0]! += sign * (completed ? 1 : 0);
-  d[1]! += sign * (sale ? t : 0);
-  d[2]! += sign * (sale ? 1 : 0);
-  d[3]! += sign * (planSale ? 1 : 0);
-  d[4]! += sign * (planSale && sale ? t : 0);
-  d[5]! += sign * (redemption ? 1 : 0);
-  d[6]! += sign * (redemption ? t : 0);
-  d[7]! += sign * (refund ? 1 : 0);
-  d[8]! += sign * (refund ? t : 0);
-  d[9]! += sign * (row.status === 'Voided' ? 1 : 0);
-  d[10]! += sign * (!completed && row.status !== 'Voided' ? 1 : 0);
+  for (let i = 0; i < TRANSACTION_MEASURES.length; i++) d[i]! += sign * contribution(TRANSACTION_MEASURES[i]!, row);
 
-  if (!completed) return;
+  if (!HOUR_PRESENCE.when(row)) return;
   const hourKey = `${dayKey}\u0000${row.localHour}`;
   let h = hours.get(hourKey);
-  if (!h) hours.set(hourKey, (h = [0, 0]));
-  h[0]! += sign;
-  h[1]! += sign * (sale ? t : 0);
+  if (!h) hours.set(hourKey, (h = new Array<number>(HOURLY_COLUMNS.length).fill(0)));
+  for (let i = 0; i < HOURLY_MEASURES.length; i++) h[i]! += sign * contribution(HOURLY_MEASURES[i]!, row);
 }
 
 export interface Ingestor {
@@ -198,9 +163,9 @@ export function createIngestor(sqlite: Database.Database): Ingestor {
       dailyDeltaStmt.run(databaseKey, siteCode, localDay, ...d, now);
     }
     for (const [key, h] of hours) {
-      if (h[0] === 0 && h[1] === 0) continue;
+      if (h.every((v) => v === 0)) continue;
       const [siteCode, localDay, hour] = key.split('\u0000') as [string, string, string];
-      hourlyDeltaStmt.run(databaseKey, siteCode, localDay, Number(hour), h[0], h[1]);
+      hourlyDeltaStmt.run(databaseKey, siteCode, localDay, Number(hour), ...h);
       if (h[0]! < 0) hourlyPruneStmt.run(databaseKey, siteCode, localDay, Number(hour));
     }
     return new Set(days.keys());
