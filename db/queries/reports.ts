@@ -2,14 +2,28 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
-import { dayCount } from '@/lib/reports/days';
-import { addTotals, EMPTY_TOTALS, rollupTotalsSql, type RollupTotals } from '@/lib/reports/kpis';
-import { previousPeriod, type DayRange } from '@/lib/reports/range';
+import { addTotals, EMPTY_TOTALS, pickTotals, rawTotalsSql, rollupTotalsSql, subtractTotals, type RollupTotals } from '@/lib/measures';
+import {
+  dayStates,
+  scopeComparability,
+  siteComparability,
+  type DayCoverage,
+  type DayState,
+  type NoComparisonReason,
+  type ScopeComparability,
+  type SiteComparability,
+  type SiteCoverageSummary,
+} from '@/lib/reports/comparison';
+import { addDays } from '@/lib/reports/days';
+import { comparisonPeriod, DEFAULT_COMPARISON, type Comparison, type DayRange } from '@/lib/reports/range';
 import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
 import { prepared, readThrough } from './statements';
 
 // Every report reads the rollups (a row per site and day, or per site, day and hour), never the raw
-// transactions: a year of 20 sites is 7 300 daily rows against millions of transactions.
+// transactions: a year of 20 sites is 7 300 daily rows against millions of transactions. The one
+// exception is a like-for-like comparison, which reads one day of raw rows per site up to a time.
+
+type Sqlite = ReturnType<typeof getDb>['sqlite'];
 
 /**
  * The zone "today" is computed in for date presets: the first registered database's default zone,
@@ -39,28 +53,30 @@ export type SiteTotals = RollupTotals &
     databaseName: DatabaseRow['name'];
     siteName: Site['name'];
     removed: boolean;
-    /** Revenue of the previous period of the same length, for the change column. */
-    previousRevenueCents: number;
+    /** The same figures over the earlier period (like for like: see `comparison.ts`). */
+    previous: RollupTotals;
+    /** Whether this site's change may be shown, and if not why. */
+    comparability: SiteComparability | { comparable: false; reason: 'closed'; cut: null };
   };
 
 export interface ReportTotals {
   /** Sites with data in the range, in database then site order. */
   sites: SiteTotals[];
   current: RollupTotals;
-  /** The period of the same length just before the range (sites with data only then count too). */
+  /** The earlier period's figures (sites with data only then count too), like for like. */
   previous: RollupTotals;
+  /** The period compared with (its last day possibly cut: see `comparison`). */
   previousRange: DayRange;
-  /**
-   * Days of the range a sync has fetched for every site in scope (the sites synced on any day of
-   * it). Fewer than the range's days: some days count as nothing because they are not in yet.
-   */
-  syncedDays: number;
-  /**
-   * Whether changes against the previous period mean anything: a sync has fetched every one of its
-   * days for every site in scope. Against days not fetched yet, every figure would look like growth.
-   */
-  comparable: boolean;
+  compare: Comparison;
+  /** The one rule for every change on the page (see `lib/reports/comparison.ts`). */
+  comparison: ScopeComparability;
+  /** Active sites in scope (the ones a change needs complete). */
+  siteCount: number;
 }
+
+/** Text of a closed site's missing change. */
+export const CLOSED_SITE_TEXT = 'site no longer listed';
+export type RowNoComparisonReason = NoComparisonReason | 'closed';
 
 // Both periods grouped by site, then the names joined to the few groups (joining before grouping
 // would look the names up once per site and day). The page's KPIs, site table, database split and
@@ -82,80 +98,222 @@ LEFT JOIN databases d ON d.key = t.databaseKey
 LEFT JOIN sites s ON s.database_key = t.databaseKey AND s.code = t.code
 ORDER BY databaseName, t.databaseKey, t.code`;
 
-// How much of the range and of its previous period a sync has fetched (site_coverage, one row per
-// site and day fetched), for the sites synced on any day of the range.
-const coverageSql = (scope: ReportScope) => `
-WITH s AS (SELECT DISTINCT c.database_key, c.site_code FROM site_coverage c WHERE ${scopeWhere('c', scope)}),
-covered AS (
-  SELECT c.local_day FROM site_coverage c JOIN s ON s.database_key = c.database_key AND s.site_code = c.site_code
-  WHERE c.local_day BETWEEN @from AND @to
-  GROUP BY c.local_day HAVING count(*) = (SELECT count(*) FROM s)
-)
-SELECT (SELECT count(*) FROM s) AS sites, (SELECT count(*) FROM covered) AS syncedDays,
-  (SELECT count(*) FROM site_coverage c JOIN s ON s.database_key = c.database_key AND s.site_code = c.site_code
-   WHERE c.local_day BETWEEN @previousFrom AND @previousTo) AS previousSiteDays`;
+/** The active sites in scope: every one of them must be complete for a change to show. */
+const scopeSitesCte = (scope: ReportScope) => `
+scoped AS (
+  SELECT s.database_key, s.code, s.effective_timezone FROM sites s
+  WHERE s.removed_at IS NULL AND ${scopeWhere('s', scope, { days: null, siteColumn: 'code' })}
+)`;
 
-type PeriodRow = Omit<SiteTotals, 'previousRevenueCents' | 'removed'> & { isCurrent: 0 | 1; removed: 0 | 1 };
+/**
+ * Ranges a running sync has started fetching (pages of them are in, the rest on their way). The
+ * lease names the running run, so this reads that run's chunks by index, never the whole history.
+ */
+const SYNCING_CTE = `
+syncing AS (
+  SELECT k.database_key, k.site_code, k.from_day, k.to_day FROM sync_leases l
+  JOIN sync_chunks k ON k.run_id = l.run_id AND k.status = 'pending'
+  WHERE k.first_fetched_at IS NOT NULL
+)`;
 
-/** Totals of a scope and of its previous period, overall and per site. */
-export async function getReportTotals({ scope }: { scope: ReportScope }): Promise<ReportTotals> {
+// Per active site in scope: its complete days in each period, when the range's last day was last
+// fetched, and whether a sync is in the middle of either period.
+const coverageSummarySql = (scope: ReportScope) => `
+WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
+SELECT s.database_key AS databaseKey, s.code, s.effective_timezone AS timezone,
+  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
+     AND c.local_day BETWEEN @from AND @to AND c.synced_at >= c.day_end_at) AS currentComplete,
+  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
+     AND c.local_day BETWEEN @previousFrom AND @previousTo AND c.synced_at >= c.day_end_at) AS earlierComplete,
+  (SELECT c.synced_at FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
+     AND c.local_day = @to) AS lastDaySyncedAt,
+  EXISTS (SELECT 1 FROM syncing y WHERE y.database_key = s.database_key AND y.site_code = s.code
+     AND ((y.to_day >= @from AND y.from_day <= @to) OR (y.to_day >= @previousFrom AND y.from_day <= @previousTo))) AS syncing
+FROM scoped s`;
+
+// The earlier period's last day of the given sites, up to each site's own instant, from the raw
+// rows (the primary index's (database, site, day, time) prefix finds them).
+const partialDaySql = `
+SELECT t.database_key AS databaseKey, t.site_code AS code, ${rawTotalsSql()}
+FROM json_each(@cuts) j
+JOIN transactions t ON t.database_key = json_extract(j.value, '$[0]') AND t.site_code = json_extract(j.value, '$[1]')
+  AND t.local_day = @day AND t.occurred_unix < json_extract(j.value, '$[2]')
+GROUP BY t.database_key, t.site_code`;
+
+const fullDaySql = `
+SELECT r.database_key AS databaseKey, r.site_code AS code, ${rollupTotalsSql('r')}
+FROM json_each(@cuts) j
+JOIN daily_rollups r ON r.database_key = json_extract(j.value, '$[0]') AND r.site_code = json_extract(j.value, '$[1]') AND r.local_day = @day
+GROUP BY r.database_key, r.site_code`;
+
+type PeriodRow = Omit<SiteTotals, 'previous' | 'removed' | 'comparability'> & { isCurrent: 0 | 1; removed: 0 | 1 };
+type SummaryRow = Omit<SiteCoverageSummary, 'syncing'> & { syncing: 0 | 1 };
+type CodedTotals = RollupTotals & { databaseKey: string; code: string };
+
+const siteKey = (s: { databaseKey: string; code: string }) => `${s.databaseKey}\u0000${s.code}`;
+
+/**
+ * Totals of a scope and of the period it is compared with, overall and per site, with the one
+ * comparability rule applied (see `lib/reports/comparison.ts`). `now` decides which day is still
+ * going on; it is an argument so tests can stand at any hour.
+ */
+export async function getReportTotals({
+  scope,
+  compare = DEFAULT_COMPARISON,
+  now = Date.now(),
+}: {
+  scope: ReportScope;
+  compare?: Comparison;
+  now?: number;
+}): Promise<ReportTotals> {
   const { sqlite } = getDb();
-  return readThrough(sqlite, `totals ${JSON.stringify(scope)}`, () => readReportTotals(sqlite, scope));
-}
+  const earlier = comparisonPeriod(scope, compare);
+  const params = { ...scopeParams(scope), previousFrom: earlier.from, previousTo: earlier.to };
+  const { rows, summaries } = readThrough(sqlite, `totals ${JSON.stringify(params)}`, () => ({
+    rows: prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all(params),
+    summaries: prepared<[object], SummaryRow>(sqlite, coverageSummarySql(scope))
+      .all(params)
+      .map((s): SiteCoverageSummary => ({ ...s, syncing: s.syncing === 1 })),
+  }));
 
-function readReportTotals(sqlite: ReturnType<typeof getDb>['sqlite'], scope: ReportScope): ReportTotals {
-  const previousRange = previousPeriod(scope);
-  const rows = prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all({
-    ...scopeParams(scope),
-    previousFrom: previousRange.from,
-    previousTo: previousRange.to,
-  });
+  const periods = { current: scope, earlier, now };
+  const rules = new Map(summaries.map((s) => [siteKey(s), siteComparability(s, periods)]));
+  const comparison = scopeComparability([...rules.values()]);
+  const adjustments = likeForLike(sqlite, earlier.to, rules);
+
   const sites = new Map<string, SiteTotals>();
-  const previousRevenue = new Map<string, number>();
-  let current = EMPTY_TOTALS;
-  let previous = EMPTY_TOTALS;
+  const previousBySite = new Map<string, RollupTotals>();
+  let current: RollupTotals = EMPTY_TOTALS;
+  let previous: RollupTotals = EMPTY_TOTALS;
   for (const { isCurrent, removed, ...row } of rows) {
-    const key = `${row.databaseKey}\u0000${row.code}`;
-    const totals = pickTotals(row);
+    const key = siteKey(row);
     if (isCurrent) {
-      current = addTotals(current, totals);
-      sites.set(key, { ...row, removed: removed === 1, previousRevenueCents: 0 });
+      current = addTotals(current, pickTotals(row));
+      const closed = removed === 1;
+      sites.set(key, {
+        ...row,
+        removed: closed,
+        previous: EMPTY_TOTALS,
+        comparability: closed ? { comparable: false, reason: 'closed', cut: null } : (rules.get(key) ?? { comparable: false, reason: 'current-incomplete', cut: null }),
+      });
     } else {
+      const adjusted = adjustments.get(key);
+      const totals = adjusted ? addTotals(subtractTotals(pickTotals(row), adjusted.full), adjusted.partial) : pickTotals(row);
       previous = addTotals(previous, totals);
-      previousRevenue.set(key, totals.revenueCents);
+      previousBySite.set(key, totals);
     }
   }
-  for (const [key, site] of sites) site.previousRevenueCents = previousRevenue.get(key) ?? 0;
-  const coverage = prepared<[object], { sites: number; syncedDays: number; previousSiteDays: number }>(sqlite, coverageSql(scope)).get({
-    ...scopeParams(scope),
-    previousFrom: previousRange.from,
-    previousTo: previousRange.to,
-  })!;
-  const comparable = coverage.sites > 0 && coverage.previousSiteDays === coverage.sites * dayCount(previousRange.from, previousRange.to);
-  return { sites: [...sites.values()], current, previous, previousRange, syncedDays: coverage.syncedDays, comparable };
+  for (const [key, site] of sites) site.previous = previousBySite.get(key) ?? EMPTY_TOTALS;
+  return { sites: [...sites.values()], current, previous, previousRange: earlier, compare, comparison, siteCount: summaries.length };
 }
 
-function pickTotals(row: RollupTotals): RollupTotals {
-  const totals = { ...EMPTY_TOTALS };
-  for (const key of Object.keys(EMPTY_TOTALS) as (keyof RollupTotals)[]) totals[key] = row[key];
-  return totals;
+/**
+ * For each site compared like for like: the earlier period's last day as stored (to take out) and
+ * up to the cut (to put in).
+ */
+function likeForLike(sqlite: Sqlite, day: string, rules: Map<string, SiteComparability>): Map<string, { full: RollupTotals; partial: RollupTotals }> {
+  const cuts: [string, string, number][] = [];
+  for (const [key, rule] of rules) {
+    if (!rule.cut) continue;
+    const [databaseKey, code] = key.split('\u0000') as [string, string];
+    cuts.push([databaseKey, code, Math.floor(rule.cut.beforeMs / 1000)]);
+  }
+  const out = new Map<string, { full: RollupTotals; partial: RollupTotals }>();
+  if (!cuts.length) return out;
+  const params = { day, cuts: JSON.stringify(cuts) };
+  const { full, partial } = readThrough(sqlite, `cut ${JSON.stringify(params)}`, () => ({
+    full: prepared<[object], CodedTotals>(sqlite, fullDaySql).all(params),
+    partial: prepared<[object], CodedTotals>(sqlite, partialDaySql).all(params),
+  }));
+  for (const [databaseKey, code] of cuts) out.set(siteKey({ databaseKey, code }), { full: EMPTY_TOTALS, partial: EMPTY_TOTALS });
+  for (const f of full) out.get(siteKey(f))!.full = pickTotals(f);
+  for (const p of partial) out.get(siteKey(p))!.partial = pickTotals(p);
+  return out;
 }
 
 export type OverviewKpis = Omit<ReportTotals, 'sites'>;
 
-/** Headline totals for a scope and for the period of the same length just before it. */
-export async function getOverviewKpis({ scope }: { scope: ReportScope }): Promise<OverviewKpis> {
-  const { sites: _sites, ...kpis } = await getReportTotals({ scope });
+/** Headline totals for a scope and for the period it is compared with. */
+export async function getOverviewKpis(input: { scope: ReportScope; compare?: Comparison; now?: number }): Promise<OverviewKpis> {
+  const { sites: _sites, ...kpis } = await getReportTotals(input);
   return kpis;
 }
 
 /**
  * Totals per site with data in the scope (the site table and the revenue-by-site chart), in
- * database then site order, each with its previous-period revenue.
+ * database then site order, each with its earlier-period figures.
  */
-export async function listSiteTotals({ scope }: { scope: ReportScope }): Promise<SiteTotals[]> {
-  return (await getReportTotals({ scope })).sites;
+export async function listSiteTotals(input: { scope: ReportScope; compare?: Comparison; now?: number }): Promise<SiteTotals[]> {
+  return (await getReportTotals(input)).sites;
 }
+
+// ---- Days: their states and figures -------------------------------------------------------------
+
+const dayCoverageSql = (scope: ReportScope) => `
+WITH ${scopeSitesCte(scope)}
+SELECT c.local_day AS day, count(*) AS fetched, coalesce(sum(c.synced_at >= c.day_end_at), 0) AS complete, min(c.synced_at) AS asOfMs
+FROM scoped s JOIN site_coverage c ON c.database_key = s.database_key AND c.site_code = s.code
+WHERE c.local_day BETWEEN @from AND @to
+GROUP BY c.local_day`;
+
+const daySitesSql = (scope: ReportScope) => `WITH ${scopeSitesCte(scope)} SELECT count(*) FROM scoped`;
+
+const syncingRangesSql = (scope: ReportScope) => `
+WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
+SELECT y.database_key AS databaseKey, y.site_code AS code, y.from_day AS fromDay, y.to_day AS toDay
+FROM syncing y JOIN scoped s ON s.database_key = y.database_key AND s.code = y.site_code
+WHERE y.to_day >= @from AND y.from_day <= @to`;
+
+export interface DayStatus {
+  day: string;
+  state: DayState;
+  /** The oldest fetch behind the day's figures (partial days: "as of"). */
+  asOfMs: number | null;
+}
+
+export interface DayStatuses {
+  days: DayStatus[];
+  /** Active sites in scope. */
+  siteCount: number;
+  counts: Record<DayState, number>;
+}
+
+/**
+ * Every day of the scope's range with its state across the active sites in scope: complete only
+ * when complete at each of them (see `lib/reports/comparison.ts`). Days with figures but no
+ * finished fetch read as partial, never as complete.
+ */
+export async function listDayStatuses({ scope, today }: { scope: ReportScope; today: string }): Promise<DayStatuses> {
+  const { sqlite } = getDb();
+  const params = scopeParams(scope);
+  const read = readThrough(sqlite, `day-states ${JSON.stringify(params)}`, () => ({
+    coverage: prepared<[object], Omit<DayCoverage, 'syncing'>>(sqlite, dayCoverageSql(scope)).all(params),
+    siteCount: prepared<[object], number>(sqlite, daySitesSql(scope)).pluck().get(params) ?? 0,
+    syncing: prepared<[object], { databaseKey: string; code: string; fromDay: string; toDay: string }>(sqlite, syncingRangesSql(scope)).all(params),
+    withData: prepared<[object], string>(sqlite, daysWithDataSql(scope)).pluck().all(params),
+  }));
+  const syncingByDay = new Map<string, Set<string>>();
+  for (const r of read.syncing) {
+    for (let d = r.fromDay < scope.from ? scope.from : r.fromDay; d <= r.toDay && d <= scope.to; d = addDays(d, 1)) {
+      let set = syncingByDay.get(d);
+      if (!set) syncingByDay.set(d, (set = new Set()));
+      set.add(`${r.databaseKey}\u0000${r.code}`);
+    }
+  }
+  const coverage = new Map(read.coverage.map((c) => [c.day, { ...c, syncing: 0 }]));
+  for (const [day, set] of syncingByDay) coverage.set(day, { ...(coverage.get(day) ?? { day, fetched: 0, complete: 0, asOfMs: null }), syncing: set.size });
+  const withData = new Set(read.withData);
+  const days = dayStates(scope, [...coverage.values()], read.siteCount, today).map((d) =>
+    // Rows without a finished fetch (a range cut short) are figures, but not whole ones.
+    d.state === 'unsynced' && withData.has(d.day) ? { ...d, state: 'partial' as const } : d,
+  );
+  const counts: Record<DayState, number> = { complete: 0, partial: 0, syncing: 0, unsynced: 0, future: 0 };
+  for (const d of days) counts[d.state] += 1;
+  return { days, siteCount: read.siteCount, counts };
+}
+
+const daysWithDataSql = (scope: ReportScope) => `
+SELECT DISTINCT r.local_day FROM daily_rollups r WHERE ${scopeWhere('r', scope)}`;
 
 export type SiteRevenueSeries = Pick<DailyRollup, 'databaseKey' | 'siteCode'> & {
   /** Revenue in cents per local day that has a rollup; absent days had no transactions. */
@@ -191,30 +349,30 @@ export async function listDailyTotals({ scope }: { scope: ReportScope }): Promis
   return prepared<[object], DailyTotals>(getDb().sqlite, dailyTotalsSql(scope)).all(scopeParams(scope));
 }
 
-const syncedDaysSql = (scope: ReportScope) => `
-SELECT DISTINCT c.local_day FROM site_coverage c WHERE ${scopeWhere('c', scope)} ORDER BY c.local_day`;
-
-/**
- * The days of the scope a sync has fetched (for at least one of its sites). A day outside this list
- * and without rollups has not been synced: its figures are unknown, not zero.
- */
-export async function listSyncedDays({ scope }: { scope: ReportScope }): Promise<string[]> {
-  return prepared<[object], string>(getDb().sqlite, syncedDaysSql(scope)).pluck().all(scopeParams(scope));
-}
-
 export type HourTotals = Pick<HourlyRollup, 'localHour' | 'transactions' | 'revenueCents'>;
 
+// Complete days only (fetched after they ended at every site of the scope): an average per day
+// over days still filling in would read low.
 const hoursSql = (scope: ReportScope) => `
 SELECT r.local_hour AS localHour, sum(r.transactions) AS transactions, sum(r.revenue_cents) AS revenueCents
-FROM hourly_rollups r WHERE ${scopeWhere('r', scope)}
+FROM hourly_rollups r
+WHERE ${scopeWhere('r', scope)} AND r.local_day IN (SELECT value FROM json_each(@days))
 GROUP BY r.local_hour`;
 
-/** Completed transactions and revenue per local hour (0-23, all 24 present) over the scope. */
-export async function listBusiestHours({ scope }: { scope: ReportScope }): Promise<HourTotals[]> {
+/**
+ * Completed transactions and revenue per local hour (0-23, all 24 present) over the COMPLETE days
+ * of the scope, with how many days that is, so "per day" divides by days that are whole.
+ */
+export async function listBusiestHours({ scope, today }: { scope: ReportScope; today: string }): Promise<{ hours: HourTotals[]; completeDays: number }> {
+  const statuses = await listDayStatuses({ scope, today });
+  const days = statuses.days.filter((d) => d.state === 'complete').map((d) => d.day);
   const found = new Map(
     prepared<[object], HourTotals>(getDb().sqlite, hoursSql(scope))
-      .all(scopeParams(scope))
+      .all({ ...scopeParams(scope), days: JSON.stringify(days) })
       .map((r) => [r.localHour, r]),
   );
-  return Array.from({ length: 24 }, (_, hour) => found.get(hour) ?? { localHour: hour, transactions: 0, revenueCents: 0 });
+  return {
+    hours: Array.from({ length: 24 }, (_, hour) => found.get(hour) ?? { localHour: hour, transactions: 0, revenueCents: 0 }),
+    completeDays: days.length,
+  };
 }

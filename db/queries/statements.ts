@@ -1,5 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
+import { getDb } from '@/db';
 
 // Preparing a statement costs more than running these small rollup queries; keep each one per connection.
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -43,6 +44,14 @@ function contentVersion(sqlite: Database.Database): string {
   const dataVersion = prepared<[], number>(sqlite, 'PRAGMA data_version').pluck().get();
   const changes = prepared<[], number>(sqlite, 'SELECT total_changes()').pluck().get();
   return `${dataVersion}:${changes}`;
+}
+
+/**
+ * The database's content version, for pages that refresh themselves when a sync commits (issue
+ * #10): it moves with every commit, from this process or another.
+ */
+export async function getDataVersion(): Promise<string> {
+  return contentVersion(getDb().sqlite);
 }
 
 /**

@@ -4,7 +4,7 @@
  * routes parse the same way; a bad filter becomes one plain sentence, never an exception.
  */
 import { z } from 'zod';
-import { parseRange, type ResolvedRange } from './range';
+import { clip, comparisonSchema, DEFAULT_COMPARISON, parseRange, type Comparison, type ResolvedRange } from './range';
 import type { ReportScope, SiteRef } from './scope';
 
 /** Next.js gives `string | string[]` per key; for single-valued keys the first value counts. */
@@ -44,15 +44,20 @@ export const reportSearchParamsSchema = z.object({
   // An unknown sort is not worth an error page: fall back to the default order.
   sort: single.transform((v) => siteSortSchema.safeParse(v).data),
   dir: single.transform((v) => sortDirectionSchema.safeParse(v).data),
+  /** What the range is compared with; an unknown value falls back to the previous period. */
+  compare: single.transform((v) => comparisonSchema.safeParse(v).data),
 });
 export type ReportSearchParams = z.input<typeof reportSearchParamsSchema>;
 
 export interface ReportFilters {
   range: ResolvedRange;
+  /** Whole databases chosen; with `sites`, the scope is their union. */
   databaseKeys: string[] | undefined;
+  /** Single sites chosen (never one of a database chosen whole). */
   sites: SiteRef[] | undefined;
   sort: SiteSortKey | undefined;
   dir: SortDirection | undefined;
+  compare: Comparison;
 }
 
 export type FiltersResult = { ok: true; filters: ReportFilters; scope: ReportScope } | { ok: false; message: string };
@@ -70,39 +75,51 @@ export function formatSiteRef(site: SiteRef): string {
   return `${site.databaseKey}:${site.code}`;
 }
 
+/**
+ * The catalog's database for what a URL says: its key or its display name, in any case
+ * (`db=WashU` and `db=washu` are the same database).
+ */
+export function findDatabase<D extends FilterCatalog[number]>(catalog: readonly D[], keyOrName: string): D | undefined {
+  const wanted = keyOrName.trim().toLowerCase();
+  return catalog.find((d) => d.key === wanted) ?? catalog.find((d) => d.key.toLowerCase() === wanted || d.name.toLowerCase() === wanted);
+}
+
 export function parseReportFilters(
   raw: Record<string, string | string[] | undefined>,
   options: { today: string; catalog: FilterCatalog },
 ): FiltersResult {
   const parsed = reportSearchParamsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: 'The address has filters Washboard cannot read.' };
-  const { preset, from, to, db, site, sort, dir } = parsed.data;
+  const { preset, from, to, db, site, sort, dir, compare } = parsed.data;
 
   const range = parseRange({ preset, from, to }, { today: options.today });
   if (!range.ok) return range;
 
-  for (const key of db) {
-    if (!options.catalog.some((d) => d.key === key)) {
-      return { ok: false, message: `Washboard has no database called "${key}".` };
-    }
+  const databaseKeys: string[] = [];
+  for (const value of db) {
+    const database = findDatabase(options.catalog, value);
+    if (!database) return { ok: false, message: `Washboard has no database called "${clip(value)}".` };
+    if (!databaseKeys.includes(database.key)) databaseKeys.push(database.key);
   }
   const sites: SiteRef[] = [];
   for (const value of site) {
     const ref = parseSiteRef(value);
-    const database = ref && options.catalog.find((d) => d.key === ref.databaseKey);
-    if (!ref || !database) return { ok: false, message: `There is no site "${value}".` };
-    if (!database.sites.some((s) => s.code === ref.code)) {
-      return { ok: false, message: `${database.name} has no site with code "${ref.code}".` };
-    }
-    sites.push(ref);
+    const database = ref && findDatabase(options.catalog, ref.databaseKey);
+    if (!ref || !database) return { ok: false, message: `There is no site "${clip(value)}".` };
+    const code = database.sites.find((s) => s.code === ref.code)?.code ?? database.sites.find((s) => s.code.toLowerCase() === ref.code.toLowerCase())?.code;
+    if (code === undefined) return { ok: false, message: `${database.name} has no site with code "${clip(ref.code)}".` };
+    // A site of a database chosen whole is already in the union.
+    if (databaseKeys.includes(database.key) || sites.some((s) => s.databaseKey === database.key && s.code === code)) continue;
+    sites.push({ databaseKey: database.key, code });
   }
 
   const filters: ReportFilters = {
     range: range.range,
-    databaseKeys: db.length ? [...new Set(db)] : undefined,
+    databaseKeys: databaseKeys.length ? databaseKeys : undefined,
     sites: sites.length ? sites : undefined,
     sort,
     dir,
+    compare: compare ?? DEFAULT_COMPARISON,
   };
   return {
     ok: true,
@@ -124,7 +141,7 @@ export function searchParamsToRecord(params: URLSearchParams): Record<string, st
 /** The query string that reproduces filters (for links: CSV downloads, sorting, site pages). */
 export function filtersToSearchParams(
   filters: Pick<ReportFilters, 'range'> & Partial<Omit<ReportFilters, 'range'>>,
-  overrides: { sort?: SiteSortKey; dir?: SortDirection; includeSites?: boolean } = {},
+  overrides: { sort?: SiteSortKey; dir?: SortDirection; includeSites?: boolean; compare?: Comparison } = {},
 ): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.range.preset === 'custom') {
@@ -139,5 +156,7 @@ export function filtersToSearchParams(
   const dir = overrides.dir ?? filters.dir;
   if (sort) params.set('sort', sort);
   if (dir) params.set('dir', dir);
+  const compare = overrides.compare ?? filters.compare;
+  if (compare && compare !== DEFAULT_COMPARISON) params.set('compare', compare);
   return params;
 }

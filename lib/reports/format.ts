@@ -10,6 +10,7 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFracti
 const shortDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const longDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 /** `$1,234.56`, or an em dash for "no value". Display only: exports use exact decimals. */
 export function formatMoney(cents: number | null | undefined): string {
@@ -28,6 +29,22 @@ export function formatCount(value: number | null | undefined): string {
 /** `+12.5%`, `-3%`, `0%`; null (nothing to compare with) reads "no comparison". */
 export function formatChange(change: number | null): string {
   return change == null ? 'no comparison' : percent.format(change);
+}
+
+/** `42.5%`: a share (conversion), one decimal. */
+export function formatPercent(ratio: number | null | undefined): string {
+  return ratio == null ? '—' : share.format(ratio);
+}
+
+/** `6:40 AM` in a zone. */
+export function formatTimeOfDay(instantMs: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instantMs));
+}
+
+/** Axis ticks: `Nov 22`, with the year when the range spans more than one (`Dec 30, 2025`). */
+export function dayTickFormatter(days: readonly string[]): (day: string) => string {
+  const multiYear = days.length > 0 && days[0]!.slice(0, 4) !== days.at(-1)!.slice(0, 4);
+  return multiYear ? formatDay : formatDayShort;
 }
 
 const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);

@@ -1,66 +1,12 @@
 /**
- * The headline figures (FACTS §0) and their change against the previous period, computed from
- * rollup totals. Pure, so the page, tests and anything else agree on the arithmetic.
+ * The headline figures and their change against the earlier period, computed from rollup totals
+ * (the measures of `lib/measures.ts`, plus ratios of them). Pure, so the page, tests and anything
+ * else agree on the arithmetic.
  */
-import type { DailyRollup } from '@/db/schema';
 import { averageCents } from './csv';
+import { measure, type MeasureFormat, type MeasureKey, type RollupTotals } from '@/lib/measures';
 
-/** Sums of daily rollup columns over a scope. */
-export type RollupTotals = Pick<
-  DailyRollup,
-  | 'transactions'
-  | 'revenueCents'
-  | 'salesCount'
-  | 'membershipSales'
-  | 'membershipSalesCents'
-  | 'redemptions'
-  | 'redemptionValueCents'
-  | 'refunds'
-  | 'refundsCents'
-  | 'voided'
-  | 'otherStatus'
->;
-
-export const ROLLUP_TOTAL_COLUMNS = {
-  transactions: 'transactions',
-  revenueCents: 'revenue_cents',
-  salesCount: 'sales_count',
-  membershipSales: 'membership_sales',
-  membershipSalesCents: 'membership_sales_cents',
-  redemptions: 'redemptions',
-  redemptionValueCents: 'redemption_value_cents',
-  refunds: 'refunds',
-  refundsCents: 'refunds_cents',
-  voided: 'voided',
-  otherStatus: 'other_status',
-} as const satisfies Record<keyof RollupTotals, string>;
-
-/** `coalesce(sum(r.revenue_cents), 0) AS revenueCents, ...`: the SELECT list of {@link RollupTotals}. */
-export function rollupTotalsSql(alias: string): string {
-  return Object.entries(ROLLUP_TOTAL_COLUMNS)
-    .map(([key, column]) => `coalesce(sum(${alias}.${column}), 0) AS ${key}`)
-    .join(', ');
-}
-
-export const EMPTY_TOTALS: RollupTotals = {
-  transactions: 0,
-  revenueCents: 0,
-  salesCount: 0,
-  membershipSales: 0,
-  membershipSalesCents: 0,
-  redemptions: 0,
-  redemptionValueCents: 0,
-  refunds: 0,
-  refundsCents: 0,
-  voided: 0,
-  otherStatus: 0,
-};
-
-export function addTotals(a: RollupTotals, b: RollupTotals): RollupTotals {
-  const sum = { ...a };
-  for (const key of Object.keys(ROLLUP_TOTAL_COLUMNS) as (keyof RollupTotals)[]) sum[key] = a[key] + b[key];
-  return sum;
-}
+export { addTotals, EMPTY_TOTALS, type RollupTotals } from '@/lib/measures';
 
 /** Average ticket in cents: revenue ÷ Completed non-redemptions (FACTS §0); null without sales. */
 export function averageTicketCents(totals: Pick<RollupTotals, 'revenueCents' | 'salesCount'>): number | null {
@@ -76,40 +22,61 @@ export function relativeChange(current: number | null, previous: number | null):
   return (current - previous) / Math.abs(previous);
 }
 
-export const KPI_IDS = [
-  'revenue',
-  'transactions',
-  'average-ticket',
-  'membership-sales',
-  'membership-revenue',
-  'redemptions',
-  'voided',
-] as const;
+export const KPI_IDS = ['revenue', 'transactions', 'average-ticket', 'membership-sales', 'membership-revenue', 'redemptions', 'voided'] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 
-export interface Kpi {
+export interface KpiSpec {
   id: KpiId;
   label: string;
   /** `money` values are cents. */
-  format: 'money' | 'count';
+  format: MeasureFormat;
+  /** What the figure means, in plain words (hover text and "How we count"). */
+  definition: string;
+  value: (t: RollupTotals) => number | null;
+  /** Fewer is the good direction (voids). */
+  lowerIsBetter?: boolean;
+}
+
+const fromMeasure = (id: KpiId, key: MeasureKey, extra: Partial<KpiSpec> = {}): KpiSpec => {
+  const m = measure(key);
+  return { id, label: m.label, format: m.format, definition: m.definition, value: (t) => t[key], ...extra };
+};
+
+export const KPI_SPECS: readonly KpiSpec[] = [
+  fromMeasure('revenue', 'revenueCents'),
+  fromMeasure('transactions', 'transactions'),
+  {
+    id: 'average-ticket',
+    label: 'Average ticket',
+    format: 'money',
+    definition: 'Revenue divided by the Completed transactions that are not membership redemptions (a member’s wash is not a sale).',
+    value: averageTicketCents,
+  },
+  fromMeasure('membership-sales', 'membershipSales'),
+  fromMeasure('membership-revenue', 'membershipSalesCents'),
+  fromMeasure('redemptions', 'redemptions'),
+  fromMeasure('voided', 'voided', { lowerIsBetter: true }),
+];
+
+export interface Kpi extends Omit<KpiSpec, 'value'> {
   value: number | null;
   previous: number | null;
+  /** Null when there is no change to show (not comparable, or nothing to compare with). */
   change: number | null;
 }
 
-export function buildKpis(current: RollupTotals, previous: RollupTotals): Kpi[] {
-  const kpi = (id: KpiId, label: string, format: Kpi['format'], pick: (t: RollupTotals) => number | null): Kpi => {
+/** The cards' figures; `comparable` comes from the one comparison rule (`comparison.ts`). */
+export function buildKpis(current: RollupTotals, previous: RollupTotals, comparable: boolean): Kpi[] {
+  return KPI_SPECS.map(({ value: pick, ...spec }) => {
     const value = pick(current);
     const before = pick(previous);
-    return { id, label, format, value, previous: before, change: relativeChange(value, before) };
-  };
-  return [
-    kpi('revenue', 'Revenue', 'money', (t) => t.revenueCents),
-    kpi('transactions', 'Transactions', 'count', (t) => t.transactions),
-    kpi('average-ticket', 'Average ticket', 'money', averageTicketCents),
-    kpi('membership-sales', 'Membership sales', 'count', (t) => t.membershipSales),
-    kpi('membership-revenue', 'Membership sales revenue', 'money', (t) => t.membershipSalesCents),
-    kpi('redemptions', 'Member redemptions', 'count', (t) => t.redemptions),
-    kpi('voided', 'Voided', 'count', (t) => t.voided),
-  ];
+    return { ...spec, value, previous: before, change: comparable ? relativeChange(value, before) : null };
+  });
+}
+
+/** The precision a change is shown with (0.1 %): the direction follows what the reader sees. */
+export function changeDirection(change: number | null): 'up' | 'down' | 'flat' | null {
+  if (change == null) return null;
+  const shown = Math.round(change * 1000);
+  return shown === 0 ? 'flat' : shown > 0 ? 'up' : 'down';
 }

@@ -69,6 +69,66 @@ export function previousPeriod(range: DayRange): DayRange {
   return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
 }
 
+/** What a range is compared with: the period before it, or the same weekdays a year earlier. */
+export const COMPARISONS = ['previous', 'lastYear'] as const;
+export const comparisonSchema = z.enum(COMPARISONS);
+export type Comparison = z.infer<typeof comparisonSchema>;
+export const DEFAULT_COMPARISON = 'previous' satisfies Comparison;
+
+export const COMPARISON_LABELS: Record<Comparison, string> = {
+  previous: 'Previous period',
+  lastYear: 'Same period last year',
+};
+
+/** 52 weeks: the same weekdays a year earlier (a Saturday is compared with a Saturday). */
+const YEAR_OF_WEEKS = 364;
+
+/**
+ * The days a range is compared with, like for like:
+ * - `lastYear`: the same weekdays 52 weeks earlier;
+ * - whole calendar months (e.g. "Last month"): the same number of months just before;
+ * - part of one month from its first day (e.g. "This month" to date): the same days of the month
+ *   before, cut at its end;
+ * - anything else: the same number of days just before.
+ * The last day of the result corresponds to the range's last day: when that one is still going on,
+ * it is compared up to the same time of day (see `comparison.ts`).
+ */
+export function comparisonPeriod(range: DayRange, compare: Comparison = DEFAULT_COMPARISON): DayRange {
+  if (compare === 'lastYear') return { from: addDays(range.from, -YEAR_OF_WEEKS), to: addDays(range.to, -YEAR_OF_WEEKS) };
+  if (range.from === startOfMonth(range.from)) {
+    const priorMonthStart = startOfMonth(addDays(range.from, -1));
+    if (range.to === endOfMonth(range.to)) {
+      const months = monthIndex(range.to) - monthIndex(range.from) + 1;
+      const from = addMonths(range.from, -months);
+      return { from, to: addDays(range.from, -1) };
+    }
+    if (range.to.slice(0, 7) === range.from.slice(0, 7)) {
+      const sameDay = `${priorMonthStart.slice(0, 8)}${range.to.slice(8)}`;
+      const priorEnd = endOfMonth(priorMonthStart);
+      return { from: priorMonthStart, to: isCalendarDay(sameDay) && sameDay <= priorEnd ? sameDay : priorEnd };
+    }
+  }
+  return previousPeriod(range);
+}
+
+function monthIndex(day: string): number {
+  return Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+}
+
+/** The first day of the month `months` away from `firstOfMonth`'s. */
+function addMonths(firstOfMonth: string, months: number): string {
+  const index = monthIndex(firstOfMonth) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/** The earliest year a day may have (`isCalendarDay`). */
+const MIN_YEAR = 1970;
+
+/** Echoes user input in a message without letting a pasted essay take over the page. */
+export function clip(value: string, max = 40): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
 const blank = (v: string | undefined) => (v == null || v.trim() === '' ? undefined : v.trim());
 
 /**
@@ -87,7 +147,7 @@ export function parseRange(
   if (presetText !== undefined) {
     const preset = presetSchema.safeParse(presetText);
     if (!preset.success) {
-      return { ok: false, message: `"${presetText}" is not a date range Washboard knows.` };
+      return { ok: false, message: `"${clip(presetText)}" is not a date range Washboard knows.` };
     }
     const chosen = preset.data;
     if (chosen !== 'custom') return resolved(chosen, presetRange(chosen, options.today));
@@ -103,11 +163,15 @@ export function parseRange(
     ['end', to],
   ] as const) {
     if (!isCalendarDay(value)) {
+      const written = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      const year = Number(value.slice(0, 4));
       return {
         ok: false,
-        message: /^\d{4}-\d{2}-\d{2}$/.test(value)
-          ? `The ${label} date ${value} does not exist on the calendar.`
-          : `The ${label} date "${value}" is not a date written YYYY-MM-DD.`,
+        message: !written
+          ? `The ${label} date "${clip(value)}" is not a date written YYYY-MM-DD.`
+          : year < MIN_YEAR
+            ? `The ${label} date ${value} is before ${MIN_YEAR}; Washboard holds no data that old.`
+            : `The ${label} date ${value} does not exist on the calendar.`,
       };
     }
   }

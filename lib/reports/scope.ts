@@ -9,10 +9,15 @@ import { dayRangeSchema } from './range';
 export const siteRefSchema = z.object({ databaseKey: z.string().min(1), code: z.string().min(1) });
 export type SiteRef = z.infer<typeof siteRefSchema>;
 
+/**
+ * A range of days over a set of sites: the union of the whole databases in `databaseKeys` and the
+ * single `sites` (issue #10: ticking "Icon (whole database)" and "WashU Joliet" means both). With
+ * neither, every site.
+ */
 export const reportScopeSchema = dayRangeSchema.extend({
-  /** Only these databases; absent means every database. */
+  /** These databases, whole. */
   databaseKeys: z.array(z.string().min(1)).optional(),
-  /** Only these sites; absent means every site (of the chosen databases). */
+  /** These sites, besides the databases above. */
   sites: z.array(siteRefSchema).optional(),
 });
 export type ReportScope = z.infer<typeof reportScopeSchema>;
@@ -51,15 +56,20 @@ export function scopeParams(scope: ReportScope): ScopeParams {
 export function scopeWhere(
   alias: string,
   scope: Pick<ReportScope, 'databaseKeys' | 'sites'>,
-  { groupedBySite = false, days = { from: '@from', to: '@to' } }: { groupedBySite?: boolean; days?: { from: string; to: string } } = {},
+  {
+    groupedBySite = false,
+    days = { from: '@from', to: '@to' },
+    siteColumn = 'site_code',
+  }: { groupedBySite?: boolean; days?: { from: string; to: string } | null; siteColumn?: string } = {},
 ): string {
   const a = alias ? `${alias}.` : '';
-  const clauses = [`${groupedBySite && !scope.sites ? '+' : ''}${a}local_day BETWEEN ${days.from} AND ${days.to}`];
-  if (scope.databaseKeys) clauses.push(`${a}database_key IN (SELECT value FROM json_each(@databaseKeys))`);
-  if (scope.sites) {
-    clauses.push(
-      `(${a}database_key, ${a}site_code) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites))`,
-    );
-  }
-  return clauses.join(' AND ');
+  const clauses: string[] = [];
+  if (days) clauses.push(`${groupedBySite && !scope.sites ? '+' : ''}${a}local_day BETWEEN ${days.from} AND ${days.to}`);
+  const databases = scope.databaseKeys ? `${a}database_key IN (SELECT value FROM json_each(@databaseKeys))` : null;
+  const sites = scope.sites
+    ? `(${a}database_key, ${a}${siteColumn}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites))`
+    : null;
+  if (databases && sites) clauses.push(`(${databases} OR ${sites})`);
+  else if (databases ?? sites) clauses.push((databases ?? sites)!);
+  return clauses.length ? clauses.join(' AND ') : '1';
 }

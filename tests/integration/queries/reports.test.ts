@@ -9,11 +9,11 @@ import {
   listBusiestHours,
   listDailyRevenueBySite,
   listDailyTotals,
+  listDayStatuses,
   listSiteTotals,
-  listSyncedDays,
 } from '@/db/queries/reports';
 import { averageTicketCents } from '@/lib/reports/kpis';
-import { addDays } from '@/lib/reports/days';
+import { addDays, endOfDayInZone, startOfDayInZone } from '@/lib/reports/days';
 import { createFixture, expectedTotals, inRange, makeRow, SITES, type Fixture } from './support/fixture';
 
 let fixture: Fixture;
@@ -54,10 +54,13 @@ describe('overview KPIs', () => {
     expect(washuJol.current).toMatchObject(
       expectedTotals(rows.filter((r) => r.databaseKey === 'washu' && r.siteCode === 'JOL')),
     );
-    const none = await getOverviewKpis({
+    // A whole database and a site of another one: their union (issue #10), not their intersection.
+    const union = await getOverviewKpis({
       scope: { from: FROM, to: TO, databaseKeys: ['icon'], sites: [{ databaseKey: 'washu', code: 'JOL' }] },
     });
-    expect(none.current).toMatchObject({ transactions: 0, revenueCents: 0 });
+    expect(union.current).toMatchObject(
+      expectedTotals(rows.filter((r) => r.databaseKey === 'icon' || (r.databaseKey === 'washu' && r.siteCode === 'JOL'))),
+    );
   });
 
   it('are zero for an empty range', async () => {
@@ -76,7 +79,7 @@ describe('per-site figures', () => {
       const mine = (from: string, to: string) =>
         fixture.rows.filter(inRange(from, to)).filter((r) => r.databaseKey === s.databaseKey && r.siteCode === s.code);
       expect(s).toMatchObject(expectedTotals(mine(FROM, TO)));
-      expect(s.previousRevenueCents).toBe(expectedTotals(mine(PREV_FROM, PREV_TO)).revenueCents);
+      expect(s.previous).toMatchObject(expectedTotals(mine(PREV_FROM, PREV_TO)));
     }
     expect(sites.find((s) => s.code === 'PLN')?.siteName).toBe('=Plainfield, "North"');
     const older = await listSiteTotals({ scope: { from: '2026-09-20', to: '2026-10-05' } });
@@ -106,10 +109,18 @@ describe('per-site figures', () => {
     }
   });
 
-  it('rank hours by completed transactions in local time', async () => {
-    const hours = await listBusiestHours({ scope: { from: FROM, to: TO, databaseKeys: ['washu'] } });
+  it('rank hours by completed transactions in local time, over complete days only', async () => {
+    const scope = { from: FROM, to: TO, databaseKeys: ['washu'] };
+    expect(await listBusiestHours({ scope, today: '2026-11-30' })).toMatchObject({ completeDays: 0 });
+    // Every day complete at both WashU sites but the 20th at JOL (fetched before it ended).
+    for (let d = FROM; d <= TO; d = addDays(d, 1)) for (const site of SITES.slice(0, 2)) cover(site.databaseKey, site.code, d, 'complete');
+    cover('washu', 'JOL', '2026-11-20', 'partial');
+    const { hours, completeDays } = await listBusiestHours({ scope, today: '2026-11-30' });
+    expect(completeDays).toBe(29);
     expect(hours).toHaveLength(24);
-    const completed = fixture.rows.filter(inRange(FROM, TO)).filter((r) => r.databaseKey === 'washu' && r.status === 'Completed');
+    const completed = fixture.rows
+      .filter(inRange(FROM, TO))
+      .filter((r) => r.databaseKey === 'washu' && r.status === 'Completed' && r.localDay !== '2026-11-20');
     for (const h of hours) {
       const mine = completed.filter((r) => r.localHour === h.localHour);
       expect(h).toEqual({
@@ -119,8 +130,25 @@ describe('per-site figures', () => {
       });
     }
     expect(hours[3]).toEqual({ localHour: 3, transactions: 0, revenueCents: 0 });
+    clearCoverage();
   });
 });
+
+/** Writes a site-day's coverage: fetched after it ended, before it ended (at 3 PM local), or at `syncedAt`. */
+function cover(databaseKey: string, code: string, day: string, how: 'complete' | 'partial' | number) {
+  const site = SITES.find((s) => s.databaseKey === databaseKey && s.code === code)!;
+  const end = endOfDayInZone(site.timeZone, day);
+  const syncedAt = how === 'complete' ? end + 60_000 : how === 'partial' ? startOfDayInZone(site.timeZone, day) + 15 * 3_600_000 : how;
+  getDb()
+    .sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at, day_end_at) VALUES (?, ?, ?, ?, ?)')
+    .run(databaseKey, code, day, syncedAt, end);
+}
+function coverRange(from: string, to: string, sites = SITES.filter((s) => !s.removed)) {
+  for (let d = from; d <= to; d = addDays(d, 1)) for (const s of sites) cover(s.databaseKey, s.code, d, 'complete');
+}
+function clearCoverage() {
+  getDb().sqlite.prepare('DELETE FROM site_coverage').run();
+}
 
 describe('site and catalog', () => {
   it('finds a site with its zone, the reporting zone and the data extent', async () => {
@@ -149,49 +177,110 @@ describe('result reuse', () => {
     createIngestor(fixture.db.sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 11, 0, { transId: 'reuse-2', totalCents: 766 })]);
     const afterOther = await getOverviewKpis({ scope });
     expect(afterOther.current.revenueCents).toBe(before.current.revenueCents + 2000);
+    // Leave the fixture as it was for the tests after this one.
+    fixture.db.sqlite.prepare("DELETE FROM transactions WHERE trans_id IN ('reuse-1', 'reuse-2')").run();
+    createIngestor(fixture.db.sqlite).recompute('washu', SITES[0]!.code, ['2026-11-20']);
+    expect(await getOverviewKpis({ scope })).toEqual(before);
   });
 });
 
-describe('coverage of the range and of the previous period', () => {
-  it('counts the days synced for every site, and compares only with a fully synced previous period', async () => {
+describe('the comparison rule over coverage (issue #10)', () => {
+  // Standing on 2026-11-25 at noon in Chicago: the range below is over everywhere.
+  const now = Date.UTC(2026, 10, 25, 18);
+  const scope = { from: '2026-11-11', to: '2026-11-20' };
+
+  it('compares only when every day of both periods is complete at every active site, and says why not', async () => {
+    clearCoverage();
+    expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'current-incomplete' });
+    coverRange('2026-11-11', '2026-11-20');
+    expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'earlier-incomplete' });
+    coverRange('2026-11-01', '2026-11-10');
+    getDb().sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'icon' AND site_code = 'JOL' AND local_day = '2026-11-05'").run();
+    expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'earlier-incomplete' });
+    // A scope without that site compares; the site's own row says why it does not.
+    expect((await getOverviewKpis({ scope: { ...scope, databaseKeys: ['washu'] }, now })).comparison.comparable).toBe(true);
+    const rows = await listSiteTotals({ scope, now });
+    expect(rows.find((r) => r.databaseKey === 'icon' && r.code === 'JOL')?.comparability).toMatchObject({ comparable: false, reason: 'earlier-incomplete' });
+    expect(rows.find((r) => r.databaseKey === 'washu' && r.code === 'JOL')?.comparability.comparable).toBe(true);
+    // A day fetched before it ended is partial: no comparison either.
+    cover('icon', 'JOL', '2026-11-05', 'partial');
+    expect((await getOverviewKpis({ scope, now })).comparison.comparable).toBe(false);
+    cover('icon', 'JOL', '2026-11-05', 'complete');
+    expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: true, reason: null, asOfMs: null });
+    // The closed site (not listed by Sonny's any more) never blocks the scope.
+    expect((await getOverviewKpis({ scope, now })).siteCount).toBe(3);
+  });
+
+  it('sees a sync in the middle of either period', async () => {
     const sqlite = getDb().sqlite;
-    const cover = sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
-    const coverAll = (from: string, to: string) => {
-      for (let d = from; d <= to; d = addDays(d, 1)) for (const s of SITES) cover.run(s.databaseKey, s.code, d, 1);
-    };
-    const scope = { from: '2026-11-11', to: '2026-11-20' };
-    // Nothing synced yet.
-    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 0, comparable: false });
-    coverAll('2026-11-11', '2026-11-20');
-    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: false });
-    // The previous 10 days with one site-day missing: still no comparison.
-    coverAll('2026-11-01', '2026-11-10');
-    sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'icon' AND site_code = 'JOL' AND local_day = '2026-11-05'").run();
-    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: false });
-    // ...but a scope without that site compares.
-    expect(await getOverviewKpis({ scope: { ...scope, databaseKeys: ['washu'] } })).toMatchObject({ syncedDays: 10, comparable: true });
-    cover.run('icon', 'JOL', '2026-11-05', 1);
-    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 10, comparable: true });
-    // A day one site lacks is not synced for every site.
-    sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'washu' AND site_code = 'JOL' AND local_day = '2026-11-15'").run();
-    expect(await getOverviewKpis({ scope })).toMatchObject({ syncedDays: 9, comparable: true });
-    sqlite.prepare('DELETE FROM site_coverage').run();
+    const run = Number(
+      sqlite
+        .prepare("INSERT INTO sync_runs (database_key, trigger, status, started_at, heartbeat_at) VALUES ('washu', 'manual', 'running', 1, 1)")
+        .run().lastInsertRowid,
+    );
+    sqlite.prepare('INSERT INTO sync_leases (database_key, run_id, owner, expires_at) VALUES (?, ?, ?, ?)').run('washu', run, 'test', now + 60_000);
+    const chunk = sqlite
+      .prepare(
+        `INSERT INTO sync_chunks (run_id, database_key, site_code, start_unix, end_unix, from_day, to_day, ordinal, status, first_fetched_at)
+         VALUES (?, 'washu', 'PLN', 0, 0, '2026-11-03', '2026-11-04', 0, 'pending', ?)`,
+      )
+      .run(run, now - 1000);
+    expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'syncing' });
+    const states = await listDayStatuses({ scope: { from: '2026-11-01', to: '2026-11-05' }, today: '2026-11-25' });
+    expect(states.days.map((d) => d.state)).toEqual(['complete', 'complete', 'syncing', 'syncing', 'complete']);
+    // Once the run is over (its lease gone), the same chunk no longer counts as syncing.
+    sqlite.prepare('DELETE FROM sync_leases').run();
+    expect((await getOverviewKpis({ scope, now })).comparison.comparable).toBe(true);
+    sqlite.prepare('DELETE FROM sync_chunks WHERE id = ?').run(chunk.lastInsertRowid);
+  });
+
+  it('compares a day still going on like for like: the earlier day up to the same local time', async () => {
+    // Today is 2026-11-22 (the fixture's last day); WashU's sites were fetched at 13:00 Chicago time.
+    clearCoverage();
+    const washu = SITES.filter((s) => s.databaseKey === 'washu');
+    coverRange('2026-11-08', '2026-11-21', washu);
+    const fetchedAt = startOfDayInZone('America/Chicago', '2026-11-22') + 13 * 3_600_000;
+    for (const s of washu) cover(s.databaseKey, s.code, '2026-11-22', fetchedAt);
+    const todayScope = { from: '2026-11-16', to: '2026-11-22', databaseKeys: ['washu'] };
+    const at = fetchedAt + 20 * 60_000;
+    const kpis = await getOverviewKpis({ scope: todayScope, now: at });
+    expect(kpis.comparison).toMatchObject({ comparable: true, asOfMs: fetchedAt });
+    expect(kpis.previousRange).toEqual({ from: '2026-11-09', to: '2026-11-15' });
+    const rows = fixture.rows.filter((r) => r.databaseKey === 'washu');
+    const expected = expectedTotals([
+      ...rows.filter(inRange('2026-11-09', '2026-11-14')),
+      // The earlier period's last day counts up to 13:00, as today's figures do.
+      ...rows.filter((r) => r.localDay === '2026-11-15' && r.occurredUnix * 1000 < startOfDayInZone('America/Chicago', '2026-11-15') + 13 * 3_600_000),
+    ]);
+    expect(kpis.previous).toMatchObject(expected);
+    expect(kpis.current).toMatchObject(expectedTotals(rows.filter(inRange('2026-11-16', '2026-11-22'))));
+    // Yesterday still partial (fetched before it ended): no comparison, whatever today holds.
+    cover('washu', 'JOL', '2026-11-21', 'partial');
+    expect((await getOverviewKpis({ scope: todayScope, now: at })).comparison).toMatchObject({ comparable: false, reason: 'current-incomplete' });
+    // A range in the future says so.
+    expect((await getOverviewKpis({ scope: { from: '2027-01-01', to: '2027-01-07' }, now: at })).comparison.reason).toBe('future');
+    clearCoverage();
   });
 });
 
-describe('synced days', () => {
-  it('are the days a sync fetched for the scope, so unfetched days are not taken for zero', async () => {
-    const cover = fixture.db.sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
-    cover.run('washu', 'JOL', '2026-11-20', 1);
-    cover.run('washu', 'JOL', '2026-11-21', 1);
-    cover.run('icon', 'JOL', '2026-11-19', 1);
-    cover.run('washu', 'JOL', '2026-11-25', 1);
-    const range = { from: '2026-11-18', to: '2026-11-22' };
-    expect(await listSyncedDays({ scope: { ...range, sites: [{ databaseKey: 'washu', code: 'JOL' }] } })).toEqual(['2026-11-20', '2026-11-21']);
-    // A site of the same code in the other database is another site.
-    expect(await listSyncedDays({ scope: { ...range, sites: [{ databaseKey: 'icon', code: 'JOL' }] } })).toEqual(['2026-11-19']);
-    expect(await listSyncedDays({ scope: { ...range, databaseKeys: ['washu'] } })).toEqual(['2026-11-20', '2026-11-21']);
-    expect(await listSyncedDays({ scope: range })).toEqual(['2026-11-19', '2026-11-20', '2026-11-21']);
-    expect(await listSyncedDays({ scope: { from: '2026-10-01', to: '2026-10-31', sites: [{ databaseKey: 'washu', code: 'JOL' }] } })).toEqual([]);
+describe('day states', () => {
+  it('mark each day complete, partial, not synced or in the future across the sites in scope', async () => {
+    clearCoverage();
+    cover('washu', 'JOL', '2026-11-19', 'complete');
+    cover('washu', 'PLN', '2026-11-19', 'complete');
+    cover('washu', 'JOL', '2026-11-20', 'complete');
+    cover('washu', 'PLN', '2026-11-20', 'partial');
+    cover('washu', 'JOL', '2026-11-21', 'complete');
+    const range = { from: '2026-11-18', to: '2026-11-23' };
+    const washu = await listDayStatuses({ scope: { ...range, databaseKeys: ['washu'] }, today: '2026-11-22' });
+    // The 18th has rows but no finished fetch: figures, but partial. The 21st lacks PLN: partial.
+    expect(washu.days.map((d) => d.state)).toEqual(['partial', 'complete', 'partial', 'partial', 'partial', 'future']);
+    expect(washu.counts).toEqual({ complete: 1, partial: 4, syncing: 0, unsynced: 0, future: 1 });
+    // One site alone; the same code in the other database is another site.
+    const jol = await listDayStatuses({ scope: { ...range, sites: [{ databaseKey: 'washu', code: 'JOL' }] }, today: '2026-11-22' });
+    expect(jol.days.map((d) => d.state)).toEqual(['partial', 'complete', 'complete', 'complete', 'partial', 'future']);
+    const empty = await listDayStatuses({ scope: { from: '2026-12-01', to: '2026-12-02', sites: [{ databaseKey: 'icon', code: 'JOL' }] }, today: '2026-12-05' });
+    expect(empty.days.map((d) => d.state)).toEqual(['unsynced', 'unsynced']);
+    clearCoverage();
   });
 });

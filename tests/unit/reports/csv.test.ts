@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averageCents, centsToDecimal, csvLine, moneyCell, numberCell, textCell } from '@/lib/reports/csv';
-import { buildKpis, EMPTY_TOTALS, relativeChange } from '@/lib/reports/kpis';
+import { formatChange } from '@/lib/reports/format';
+import { buildKpis, changeDirection, EMPTY_TOTALS, relativeChange } from '@/lib/reports/kpis';
 
 describe('CSV cells', () => {
   it('quote per RFC 4180', () => {
@@ -59,9 +60,23 @@ describe('KPIs', () => {
     const kpis = buildKpis(
       { ...EMPTY_TOTALS, revenueCents: 3000, salesCount: 2, transactions: 3 },
       { ...EMPTY_TOTALS, revenueCents: 2000, salesCount: 2, transactions: 2 },
+      true,
     );
     expect(kpis.find((k) => k.id === 'revenue')).toMatchObject({ value: 3000, previous: 2000, change: 0.5 });
     expect(kpis.find((k) => k.id === 'average-ticket')).toMatchObject({ value: 1500, previous: 1000, change: 0.5 });
     expect(kpis.find((k) => k.id === 'voided')).toMatchObject({ value: 0, previous: 0, change: null });
+    // Not comparable: the same figures, no change anywhere.
+    const apart = buildKpis({ ...EMPTY_TOTALS, revenueCents: 3000 }, { ...EMPTY_TOTALS, revenueCents: 2000 }, false);
+    expect(apart.every((k) => k.change === null)).toBe(true);
+    expect(apart.find((k) => k.id === 'revenue')).toMatchObject({ value: 3000, previous: 2000 });
+  });
+
+  it('point the arrow the way the shown figure reads (0.0 % is flat, not up)', () => {
+    expect(changeDirection(0.0004)).toBe('flat');
+    expect(changeDirection(-0.0004)).toBe('flat');
+    expect(changeDirection(0.0006)).toBe('up');
+    expect(changeDirection(-0.2)).toBe('down');
+    expect(changeDirection(null)).toBeNull();
+    expect(formatChange(0.0004)).toBe('0%');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayInZone } from '@/lib/reports/days';
-import { MAX_RANGE_DAYS, parseRange, presetRange, previousPeriod } from '@/lib/reports/range';
+import { comparisonPeriod, MAX_RANGE_DAYS, parseRange, presetRange, previousPeriod } from '@/lib/reports/range';
 
 const ok = (input: Parameters<typeof parseRange>[0], today: string) => {
   const result = parseRange(input, { today });
@@ -96,5 +96,50 @@ describe('parseRange', () => {
     expect(ok({ from: '2023-01-01', to: '2025-12-31' }, '2026-11-22').days).toBe(1096);
     expect(MAX_RANGE_DAYS).toBe(1096);
     expect(message({ from: '2023-01-01', to: '2026-01-01' })).toMatch(/1,097 days/);
+  });
+});
+
+describe('the period a range is compared with (issue #10)', () => {
+  it('is the month before for whole months, and the same days of it for a month to date', () => {
+    // "Last month" (October) against September, not Aug 31 - Sep 30.
+    expect(comparisonPeriod(presetRange('lastMonth', '2026-11-26'))).toEqual({ from: '2026-09-01', to: '2026-09-30' });
+    expect(comparisonPeriod({ from: '2026-03-01', to: '2026-03-31' })).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(comparisonPeriod({ from: '2028-03-01', to: '2028-03-31' })).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(comparisonPeriod({ from: '2026-01-01', to: '2026-01-31' })).toEqual({ from: '2025-12-01', to: '2025-12-31' });
+    // Two whole months against the two before them.
+    expect(comparisonPeriod({ from: '2026-09-01', to: '2026-10-31' })).toEqual({ from: '2026-07-01', to: '2026-08-31' });
+    // "This month" to date: the same days of the month before, cut at its end.
+    expect(comparisonPeriod(presetRange('thisMonth', '2026-11-26'))).toEqual({ from: '2026-10-01', to: '2026-10-26' });
+    expect(comparisonPeriod({ from: '2026-03-01', to: '2026-03-30' })).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(comparisonPeriod({ from: '2027-01-01', to: '2027-01-10' })).toEqual({ from: '2026-12-01', to: '2026-12-10' });
+  });
+
+  it('is the same length just before for other ranges, DST or not', () => {
+    expect(comparisonPeriod(presetRange('last7', '2026-11-26'))).toEqual({ from: '2026-11-13', to: '2026-11-19' });
+    expect(comparisonPeriod(presetRange('today', '2026-11-02'))).toEqual({ from: '2026-11-01', to: '2026-11-01' });
+    expect(comparisonPeriod({ from: '2026-03-05', to: '2026-03-11' })).toEqual({ from: '2026-02-26', to: '2026-03-04' });
+  });
+
+  it('is the same weekdays a year earlier for "Same period last year"', () => {
+    const range = { from: '2026-11-20', to: '2026-11-26' };
+    const lastYear = comparisonPeriod(range, 'lastYear');
+    expect(lastYear).toEqual({ from: '2025-11-21', to: '2025-11-27' });
+    const weekday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
+    expect(weekday(lastYear.from)).toBe(weekday(range.from));
+    expect(weekday(lastYear.to)).toBe(weekday(range.to));
+    // Across a leap day the weekdays still match.
+    expect(comparisonPeriod({ from: '2028-03-01', to: '2028-03-01' }, 'lastYear')).toEqual({ from: '2027-03-03', to: '2027-03-03' });
+  });
+});
+
+describe('messages about dates', () => {
+  it('say a year before 1970 is too early, not that it is not on the calendar', () => {
+    const r = parseRange({ from: '0001-01-01', to: '2026-01-01' }, { today: '2026-11-22' });
+    expect(r.ok ? '' : r.message).toBe('The start date 0001-01-01 is before 1970; Washboard holds no data that old.');
+  });
+
+  it('clip an echoed value instead of repeating a pasted essay', () => {
+    const r = parseRange({ from: 'x'.repeat(3000), to: '2026-01-01' }, { today: '2026-11-22' });
+    expect(r.ok ? '' : r.message.length).toBeLessThan(120);
   });
 });
