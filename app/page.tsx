@@ -2,26 +2,33 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getReportContext } from '@/app/_lib/report-context';
 import { listFreshness } from '@/db/queries/freshness';
-import { getDataExtent, getReportTotals, listDailyRevenueBySite } from '@/db/queries/reports';
+import { getDataExtent, getReportTotals, listDailyRevenueBySite, listDayStatuses } from '@/db/queries/reports';
+import { getDataVersion } from '@/db/queries/statements';
+import { chosenColumns } from '@/components/reports/column-chooser';
 import { DailyRevenue } from '@/components/reports/daily-revenue';
+import { DayCoverageNote } from '@/components/reports/day-coverage-note';
 import { DownloadLinks } from '@/components/reports/download-links';
 import { FreshnessLine } from '@/components/reports/freshness-line';
 import { KpiCards } from '@/components/reports/kpi-cards';
+import { LiveUpdates } from '@/components/reports/live-updates';
 import { ReportFilters } from '@/components/reports/report-filters';
 import { DatabaseSplit, RevenueBySite } from '@/components/reports/revenue-by-site';
-import { SiteTable } from '@/components/reports/site-table';
+import { SITE_TABLE_COLUMNS, SITE_TABLE_DEFAULT_COLUMNS, SiteTable } from '@/components/reports/site-table';
+import { SyncInView } from '@/components/reports/sync-in-view';
 import { ReportProblem } from '@/components/reports/ui';
 import { formatSiteRef } from '@/lib/reports/filters';
 import { formatDay, formatRange } from '@/lib/reports/format';
-import { dayCount } from '@/lib/reports/days';
 import { PRESET_LABELS } from '@/lib/reports/range';
 
 export const dynamic = 'force-dynamic';
 // The layout's title template does not apply to its own segment's page.
 export const metadata: Metadata = { title: { absolute: 'Overview · Washboard' } };
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { catalog, result } = await getReportContext(await searchParams);
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  const raw = await searchParams;
+  const { catalog, result, today, timeZone, now } = await getReportContext(raw);
 
   if (!result.ok) {
     return (
@@ -53,18 +60,23 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   // reused until the database changes, so skeletons never showed, while each async block and
   // boundary cost the server a streamed chunk and its bookkeeping on every view (issue #6: the
   // overview under 20 concurrent requests).
-  const [extent, totals, points, freshness] = await Promise.all([
+  const [extent, totals, points, freshness, days, version] = await Promise.all([
     getDataExtent(),
-    getReportTotals({ scope }),
+    getReportTotals({ scope, compare: filters.compare, now }),
     listDailyRevenueBySite({ scope }),
     listFreshness({ databaseKeys: filters.databaseKeys }),
+    listDayStatuses({ scope, today }),
+    getDataVersion(),
   ]);
   const { sites } = totals;
   const rangeLabel = formatRange(filters.range);
-  const rangeDays = dayCount(filters.range.from, filters.range.to);
+  const visible = chosenColumns(raw.cols, SITE_TABLE_COLUMNS.map((c) => c.key), SITE_TABLE_DEFAULT_COLUMNS);
+  const inView = catalog.filter(
+    (d) => (!filters.databaseKeys && !filters.sites) || filters.databaseKeys?.includes(d.key) || filters.sites?.some((s) => s.databaseKey === d.key),
+  );
 
   return (
-    <div className="stack">
+    <div className="stack report-page">
       <header className="page-head">
         <h1>Overview</h1>
         <p className="muted">
@@ -72,6 +84,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           {filters.databaseKeys || filters.sites ? ' · filtered' : ' · all databases and sites'}
         </p>
         <FreshnessLine list={freshness} />
+        <div className="live-row">
+          <LiveUpdates version={version} renderedAt={now} />
+          <SyncInView databases={inView.map((d) => ({ key: d.key, name: d.name }))} all={inView.length === catalog.length} />
+        </div>
       </header>
 
       <ReportFilters
@@ -79,6 +95,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         preset={filters.range.preset}
         from={filters.range.from}
         to={filters.range.to}
+        compare={filters.compare}
         catalog={catalog}
         selectedDatabases={filters.databaseKeys}
         selectedSites={filters.sites?.map(formatSiteRef)}
@@ -95,22 +112,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </section>
       ) : (
         <>
+          <KpiCards totals={totals} timeZone={timeZone} />
+          <DayCoverageNote counts={days.counts} total={days.days.length} />
           <DownloadLinks filters={filters} />
-          {totals.syncedDays < rangeDays && (
-            <p className="small muted" data-testid="range-before-data">
-              {rangeDays - totals.syncedDays} of the {rangeDays} days of this range have not been synced for every site yet, so the charts
-              and totals hold nothing or only part for them.
-            </p>
-          )}
-          <KpiCards scope={scope} totals={totals} />
 
           {sites.length === 0 ? (
             <section className="card notice" aria-labelledby="empty-range-title" data-testid="empty-range">
-              <h2 id="empty-range-title">No transactions in this range</h2>
+              <h2 id="empty-range-title">{days.counts.future === days.days.length ? 'This range is in the future' : 'No transactions in this range'}</h2>
               <p>
-                Nothing was recorded from {rangeLabel}
-                {filters.databaseKeys || filters.sites ? ' for the chosen databases and sites' : ''}. Washboard has data from{' '}
-                {formatDay(extent.from)} to {formatDay(extent.to)}.
+                {days.counts.future === days.days.length
+                  ? `Nothing can have happened from ${rangeLabel} yet.`
+                  : `Nothing was recorded from ${rangeLabel}${filters.databaseKeys || filters.sites ? ' for the chosen databases and sites' : ''}.`}{' '}
+                Washboard has data from {formatDay(extent.from)} to {formatDay(extent.to)}.
               </p>
               <p>
                 <Link href="/">Back to the default view</Link>
@@ -129,12 +142,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                 </section>
                 <section className="card" aria-labelledby="daily-title">
                   <h2 id="daily-title">Daily revenue</h2>
-                  <DailyRevenue scope={scope} sites={sites} points={points} />
+                  <DailyRevenue days={days.days} sites={sites} points={points} />
                 </section>
               </div>
               <section className="card" id="sites" aria-labelledby="sites-title">
                 <h2 id="sites-title">Sites</h2>
-                <SiteTable sites={sites} filters={filters} comparable={totals.comparable} />
+                <SiteTable totals={totals} filters={filters} visible={visible} />
               </section>
             </>
           )}

@@ -176,7 +176,7 @@ function generate(file: string): DataInfo {
     return seed / 2 ** 31;
   };
   const ingest = createIngestor(db.sqlite);
-  const coverage = db.sqlite.prepare('INSERT INTO site_coverage (database_key, site_code, local_day, synced_at) VALUES (?, ?, ?, ?)');
+  const coverage = db.sqlite.prepare('INSERT INTO site_coverage (database_key, site_code, local_day, synced_at, day_end_at) VALUES (?, ?, ?, ?, ?)');
   let total = 0;
   let id = 0;
   const BLOCK_DAYS = 30;
@@ -222,7 +222,7 @@ function generate(file: string): DataInfo {
       for (let d = 0; d < DAYS; d++) {
         const day = addDays(from, d);
         // Every past day fetched after it ended; today fetched now (partial).
-        coverage.run(site.databaseKey, site.code, day, Math.min(now, endOfDayInZone(site.timeZone, day) + 3600_000));
+        coverage.run(site.databaseKey, site.code, day, Math.min(now, endOfDayInZone(site.timeZone, day) + 3600_000), endOfDayInZone(site.timeZone, day));
       }
     })();
     process.stdout.write(`  generated ${site.databaseKey}/${site.code}: ${total.toLocaleString('en-US')} rows so far\n`);
@@ -288,19 +288,20 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
       await reports.getDataExtent();
       await reports.getReportTotals({ scope: all });
       await reports.listDailyRevenueBySite({ scope: all });
+      await reports.listDayStatuses({ scope: all, today: info.to });
       await listFreshness({});
     });
     await time(`site ${days}d: getReportTotals`, () => reports.getReportTotals({ scope: site }));
     await time(`site ${days}d: listDailyTotals`, () => reports.listDailyTotals({ scope: site }));
-    await time(`site ${days}d: listBusiestHours`, () => reports.listBusiestHours({ scope: site }));
+    await time(`site ${days}d: listBusiestHours`, () => reports.listBusiestHours({ scope: site, today: info.to }));
     await time(`site ${days}d: all page queries`, async () => {
       await listDatabasesWithSites();
       await reports.getReportingTimeZone();
       await getSite({ databaseKey: 'washu', code: 'W01' });
       await reports.getReportTotals({ scope: site });
       await reports.listDailyTotals({ scope: site });
-      await reports.listBusiestHours({ scope: site });
-      await reports.listSyncedDays({ scope: site });
+      await reports.listBusiestHours({ scope: site, today: info.to });
+      await reports.listDayStatuses({ scope: site, today: info.to });
       await reports.getDataExtent();
       await listFreshness({ databaseKeys: ['washu'] });
     });
@@ -314,6 +315,7 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
     await reports.getDataExtent();
     await reports.getReportTotals({ scope: all365 });
     await reports.listDailyRevenueBySite({ scope: all365 });
+    await reports.listDayStatuses({ scope: all365, today: info.to });
     await listFreshness({});
   });
   return result;

@@ -1,21 +1,25 @@
 'use client';
 
 import { useState } from 'react';
+import { DAY_STATE_LABELS, type DayState } from '@/lib/reports/comparison';
 import { formatDay, formatMoney } from '@/lib/reports/format';
 import type { DailySeries } from './charts/daily-revenue-chart';
 
 interface Props {
-  days: string[];
+  days: { day: string; state: DayState }[];
   series: DailySeries[];
-  /** Cents, `values[s][d]`. */
-  values: number[][];
+  /** Cents, `values[s][d]`; null where the day is not synced. */
+  values: (number | null)[][];
   caption: string;
 }
 
+const sum = (cells: (number | null)[]) => (cells.every((c) => c === null) ? null : cells.reduce<number>((s, c) => s + (c ?? 0), 0));
+
 /**
- * The daily chart's numbers (a day × site grid, with database and overall totals), built in the
- * browser when "Show data" is opened: the grid is hundreds of cells that most visits never open,
- * and rendering them on the server for every request cost more than the rest of the page.
+ * The daily chart's numbers (a day × site grid, with database and overall totals and each day's
+ * state), built in the browser when "Show data" is opened: the grid is hundreds of cells that most
+ * visits never open, and rendering them on the server for every request cost more than the rest of
+ * the page.
  */
 export function DailyRevenueData({ days, series, values, caption }: Props) {
   const [open, setOpen] = useState(false);
@@ -25,12 +29,13 @@ export function DailyRevenueData({ days, series, values, caption }: Props) {
     <details className="chart-data" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Show data</summary>
       {open && (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
           <table data-testid="daily-revenue-data">
             <caption className="visually-hidden">{caption}</caption>
             <thead>
               <tr>
                 <th scope="col">Day</th>
+                <th scope="col">State</th>
                 {series.map((s) => (
                   <th key={s.key} scope="col" className="num">
                     {s.label}
@@ -48,21 +53,22 @@ export function DailyRevenueData({ days, series, values, caption }: Props) {
               </tr>
             </thead>
             <tbody>
-              {days.map((day, d) => (
-                <tr key={day}>
+              {days.map(({ day, state }, d) => (
+                <tr key={day} data-state={state}>
                   <th scope="row">{formatDay(day)}</th>
+                  <td className={state === 'complete' ? 'muted' : 'state-flag'}>{DAY_STATE_LABELS[state]}</td>
                   {values.map((v, s) => (
                     <td key={s} className="num">
-                      {formatMoney(v[d] ?? 0)}
+                      {formatMoney(v[d] ?? null)}
                     </td>
                   ))}
                   {multipleDatabases &&
                     databases.map((name) => (
                       <td key={name} className="num">
-                        {formatMoney(values.reduce((sum, v, s) => sum + (series[s]?.database === name ? (v[d] ?? 0) : 0), 0))}
+                        {formatMoney(sum(values.map((v, s) => (series[s]?.database === name ? (v[d] ?? null) : null))))}
                       </td>
                     ))}
-                  <td className="num">{formatMoney(values.reduce((sum, v) => sum + (v[d] ?? 0), 0))}</td>
+                  <td className="num">{formatMoney(sum(values.map((v) => v[d] ?? null)))}</td>
                 </tr>
               ))}
             </tbody>

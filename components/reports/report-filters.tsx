@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import { PRESET_LABELS, PRESETS, type Preset } from '@/lib/reports/range';
+import { COMPARISON_LABELS, COMPARISONS, PRESET_LABELS, PRESETS, type Comparison, type Preset } from '@/lib/reports/range';
 
 export interface FilterCatalogEntry {
   key: string;
@@ -15,6 +15,7 @@ interface Props {
   preset: Preset;
   from: string;
   to: string;
+  compare: Comparison;
   /** Databases and sites to choose from; omitted on a site's own page. */
   catalog?: FilterCatalogEntry[];
   selectedDatabases?: string[];
@@ -28,7 +29,7 @@ interface Props {
  * The report filters as a plain GET form: it works without JavaScript and keyboard-only, and the
  * result is a bookmarkable URL. The only script: editing a date switches the preset to "custom".
  */
-export function ReportFilters({ action, preset, from, to, catalog, selectedDatabases = [], selectedSites = [], keep = {} }: Props) {
+export function ReportFilters({ action, preset, from, to, compare, catalog, selectedDatabases = [], selectedSites = [], keep = {} }: Props) {
   const presetRef = useRef<HTMLSelectElement>(null);
   const toCustom = () => {
     if (presetRef.current) presetRef.current.value = 'custom';
@@ -56,6 +57,16 @@ export function ReportFilters({ action, preset, from, to, catalog, selectedDatab
           <span>To</span>
           <input type="date" name="to" defaultValue={to} onChange={toCustom} />
         </label>
+        <label className="field">
+          <span>Compare with</span>
+          <select name="compare" defaultValue={compare}>
+            {COMPARISONS.map((c) => (
+              <option key={c} value={c}>
+                {COMPARISON_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
         {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
         <div className="filters-actions">
           <button type="submit">Apply</button>
@@ -70,7 +81,10 @@ export function ReportFilters({ action, preset, from, to, catalog, selectedDatab
             Databases and sites{' '}
             <span className="muted">({selectedCount === 0 ? 'all' : `${selectedCount} selected`})</span>
           </summary>
-          <p className="muted small">Leave everything unticked to see every database and site.</p>
+          <p className="muted small">
+            Leave everything unticked to see every database and site. Ticked databases and sites add up: a whole database and a site of
+            another one show both.
+          </p>
           <div className="scope-grid">
             {catalog.map((d) => (
               <fieldset key={d.key}>

@@ -23,13 +23,42 @@ export function ChartData({ caption, children, testId }: { caption: string; chil
   return (
     <details className="chart-data">
       <summary>Show data</summary>
-      <div className="table-scroll">
+      <ScrollArea label={caption}>
         <table data-testid={testId}>
           <caption className="visually-hidden">{caption}</caption>
           {children}
         </table>
-      </div>
+      </ScrollArea>
     </details>
+  );
+}
+
+/**
+ * A table's horizontal scroll area. Focusable and named, so a keyboard user can reach and scroll
+ * it (axe: scrollable-region-focusable) and a screen reader says what it holds.
+ */
+export function ScrollArea({ label, children, className }: { label: string; children: React.ReactNode; className?: string }) {
+  return (
+    <div className={`table-scroll${className ? ` ${className}` : ''}`} role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A figure's name with its definition on hover and on keyboard focus (a tooltip the name points to
+ * with aria-describedby, so screen readers read it too).
+ */
+export function Term({ id, label, definition }: { id: string; label: string; definition: string }) {
+  return (
+    <span className="term">
+      <span className="term-label" tabIndex={0} aria-describedby={`${id}-definition`}>
+        {label}
+      </span>
+      <span role="tooltip" id={`${id}-definition`} className="term-tip">
+        {definition}
+      </span>
+    </span>
   );
 }
 

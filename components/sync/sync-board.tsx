@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { DatabaseSyncStatus, SyncRunView, SyncStatus } from '@/db/queries/sync';
-import { formatAgo, formatDuration, TRIGGER_LABELS } from './format';
+import { describeRemaining, formatAgo, formatDuration, formatNumber, plural, TRIGGER_LABELS } from './format';
 import { SyncButton } from './sync-button';
 
 const STATUS_KEY = ['sync-status'];
@@ -37,8 +37,8 @@ export function SyncBoard({ initial }: { initial: SyncStatus }) {
                 data.databases[0]?.gauge.limit === 20 && data.databases[0]?.gauge.windowMs === 15_000 ? 'the real' : 'a shrunken'
               } throttle. `
             : ''}
-          Each database has its own budget of {data.databases[0]?.gauge.limit ?? 20} requests per{' '}
-          {formatDuration(data.databases[0]?.gauge.windowMs ?? 15_000)}.
+          Sonny’s allows each database {data.databases[0]?.gauge.limit ?? 20} requests every{' '}
+          {formatDuration(data.databases[0]?.gauge.windowMs ?? 15_000)}; Washboard spends them as fully as it can without ever going over.
         </p>
         <SyncButton database="all" label="Sync all" progress={overall} onSubmitted={refresh} />
       </div>
@@ -72,18 +72,21 @@ function DatabaseCard({ status, now, onSubmitted }: { status: DatabaseSyncStatus
   const { gauge, running } = status;
   const headingId = `sync-${status.key}`;
   const fill = Math.min(100, Math.round((gauge.used / gauge.limit) * 100));
+  const left = Math.max(0, gauge.limit - gauge.used);
+  const queued = gauge.queued.interactive + gauge.queued.background;
+  const remaining = running ? describeRemaining(Math.max(0, running.plannedRequests - running.doneRequests), gauge) : null;
   return (
     <section className="card sync-card" aria-labelledby={headingId} data-testid={`sync-card-${status.key}`}>
       <div className="sync-card-head">
         <h2 id={headingId}>{status.name}</h2>
-        <SyncButton database={status.key} label="Sync now" progress={running ? percent(running) : null} onSubmitted={onSubmitted} />
+        <SyncButton database={status.key} label="Sync now" progress={running ? percent(running) : null} onSubmitted={onSubmitted} describedBy={headingId} />
       </div>
 
       <div className="gauge">
         <div className="gauge-label">
-          <span id={`${headingId}-gauge`}>Rate-limit budget</span>
+          <span id={`${headingId}-gauge`}>Requests used in this window</span>
           <strong data-testid={`gauge-used-${status.key}`}>
-            {gauge.used} of {gauge.limit}
+            {formatNumber(gauge.used)} of {formatNumber(gauge.limit)}
           </strong>
         </div>
         <div
@@ -97,24 +100,27 @@ function DatabaseCard({ status, now, onSubmitted }: { status: DatabaseSyncStatus
         >
           <div className={`gauge-fill${fill >= 100 ? ' full' : ''}`} style={{ width: `${fill}%` }} />
         </div>
-        <p className="muted gauge-detail">
+        <p className="muted gauge-detail" data-testid={`gauge-detail-${status.key}`}>
           {gauge.blockedForMs !== null
-            ? `Paused for ${formatDuration(gauge.blockedForMs)} after a 429 from the API.`
-            : gauge.resetsInMs !== null
-              ? `Budget frees up in ${formatDuration(gauge.resetsInMs)}.`
-              : 'Full budget available.'}{' '}
-          {gauge.inFlight > 0 && `${gauge.inFlight} in flight. `}
-          Queued: {gauge.queued.interactive} interactive, {gauge.queued.background} background. 429s in the last day:{' '}
-          <span data-testid={`gauge-429-${status.key}`}>{gauge.rateLimitedLastDay}</span>. Requests in the last hour: {gauge.requestsLastHour}.
+            ? `Paused for ${formatDuration(gauge.blockedForMs)}: Sonny’s refused a request for going too fast, so Washboard waits until that window has surely ended.`
+            : `${plural(left, 'request')} left in this window${gauge.resetsInMs !== null && left < gauge.limit ? `, refills in ${formatDuration(gauge.resetsInMs)}` : ''}.`}{' '}
+          {gauge.inFlight > 0 && `${plural(gauge.inFlight, 'request')} on the way. `}
+          {queued > 0 &&
+            `${plural(queued, 'request')} waiting for the budget${gauge.queued.interactive > 0 ? ` (${formatNumber(gauge.queued.interactive)} for Sync now, which go first)` : ''}. `}
+          {plural(gauge.requestsLastHour, 'request')} in the last hour; refused for going too fast in the last day:{' '}
+          <span data-testid={`gauge-429-${status.key}`}>{formatNumber(gauge.rateLimitedLastDay)}</span>.
         </p>
       </div>
 
       {running ? (
         <div className="sync-progress" data-testid={`sync-progress-${status.key}`}>
           <label htmlFor={`${headingId}-progress`}>
-            Syncing ({TRIGGER_LABELS[running.trigger] ?? running.trigger}): {running.doneRequests} of about {running.plannedRequests} requests,{' '}
-            {running.rows.toLocaleString('en-US')} transactions
-            {running.etaAt !== null && running.etaAt > now ? `, about ${formatDuration(running.etaAt - now)} left` : ''}.
+            Syncing ({TRIGGER_LABELS[running.trigger] ?? running.trigger}): {formatNumber(running.doneRequests)} of about{' '}
+            {plural(running.plannedRequests, 'request')}, {plural(running.rows, 'transaction')}
+            {remaining?.waitingMs != null
+              ? `; waiting ${formatDuration(remaining.waitingMs)} for the next window`
+              : ''}
+            {remaining?.leftMs != null ? `; about ${formatDuration(remaining.leftMs)} left` : remaining ? '; finishing' : ''}.
           </label>
           <progress id={`${headingId}-progress`} max={Math.max(1, running.plannedRequests)} value={running.doneRequests} />
         </div>

@@ -1,0 +1,38 @@
+import 'server-only';
+import { getSite, type SiteDetail } from '@/db/queries/sites';
+import { dayInZone } from '@/lib/reports/days';
+
+/** Route segments arrive percent-encoded when the code has characters a URL path must escape. */
+export function segment(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // Malformed encoding (`%FF`) names no site.
+    return null;
+  }
+}
+
+/** The site a `/sites/[database]/[code]` path names, or null (the page answers 404). */
+export async function siteFromPath(params: { database: string; code: string }): Promise<SiteDetail | null> {
+  const databaseKey = segment(params.database);
+  const code = segment(params.code);
+  if (databaseKey === null || code === null) return null;
+  return getSite({ databaseKey, code });
+}
+
+export function sitePath(site: { databaseKey: string; code: string }): string {
+  return `/sites/${encodeURIComponent(site.databaseKey)}/${encodeURIComponent(site.code)}`;
+}
+
+/** Which zone a site's days use, and why, in the words the site page shows. */
+export function zoneReason(site: Pick<SiteDetail, 'timezone' | 'timezoneSetting' | 'effectiveTimezone' | 'databaseKey'>): string {
+  const variable = `SONNYS_${site.databaseKey.toUpperCase()}_SITE_TIMEZONES`;
+  if (site.timezoneSetting) return `set for this site with ${variable}`;
+  if (site.timezone && site.timezone === site.effectiveTimezone) return 'as Sonny’s reports it for this site';
+  return `the database default: Sonny’s reports none for this site (set one with ${variable})`;
+}
+
+/** The site's own today (a Honolulu site's day ends five hours after Chicago's), at request time. */
+export function siteToday(site: Pick<SiteDetail, 'effectiveTimezone'>): string {
+  return dayInZone(site.effectiveTimezone, Date.now());
+}
