@@ -69,6 +69,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
     getDataVersion(),
   ]);
   const { sites } = totals;
+  const hasData = sites.some((s) => s.transactions + s.voided + s.otherStatus > 0);
   const rangeLabel = formatRange(filters.range);
   const visible = chosenColumns(raw.cols, SITE_TABLE_COLUMNS.map((c) => c.key), SITE_TABLE_DEFAULT_COLUMNS);
   const inView = catalog.filter(
@@ -116,7 +117,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           <DayCoverageNote counts={days.counts} total={days.days.length} />
           <DownloadLinks filters={filters} />
 
-          {sites.length === 0 ? (
+          {!hasData ? (
             <section className="card notice" aria-labelledby="empty-range-title" data-testid="empty-range">
               <h2 id="empty-range-title">{days.counts.future === days.days.length ? 'This range is in the future' : 'No transactions in this range'}</h2>
               <p>

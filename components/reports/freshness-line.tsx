@@ -14,7 +14,7 @@ export function FreshnessLine({ list }: { list: DatabaseFreshness[] }) {
         <span key={f.databaseKey} data-testid={`freshness-${f.databaseKey}`}>
           {i > 0 && <span aria-hidden="true"> · </span>}
           {list.length > 1 && <strong>{f.databaseName}: </strong>}
-          {f.lastSyncedAt == null ? 'not synced yet' : <>synced {formatAgo(f.lastSyncedAt)}</>}
+          {f.lastSyncedAt == null ? (f.syncing ? 'first sync in progress' : 'not synced yet') : <>synced {formatAgo(f.lastSyncedAt)}{f.syncing ? ', syncing now' : ''}</>}
           {'; '}
           {f.completeThrough ? `complete through ${formatDayShort(f.completeThrough)}` : 'no complete day yet'}
         </span>

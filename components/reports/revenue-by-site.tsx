@@ -3,6 +3,7 @@ import { addTotals, averageTicketCents, EMPTY_TOTALS } from '@/lib/reports/kpis'
 import type { SiteTotals } from '@/db/queries/reports';
 import { RevenueBySiteChart } from './charts';
 import { colorAt, DATABASE_COLORS } from './colors';
+import { ScrollArea } from './ui';
 import { RevenueBySiteData } from './revenue-by-site-data';
 
 /** Revenue per site as bars coloured by database, with the numbers in a "Show data" table. */
@@ -10,11 +11,13 @@ export function RevenueBySite({ sites }: { sites: SiteTotals[] }) {
   if (sites.length === 0) return null;
   const databaseNames = [...new Set(sites.map((s) => s.databaseName))];
   const databases = databaseNames.map((name, i) => ({ name, color: colorAt(DATABASE_COLORS, i) }));
-  const bars = [...sites]
+  const bars = sites
+    .filter((s) => s.transactions + s.voided + s.otherStatus > 0)
     .sort((a, b) => b.revenueCents - a.revenueCents)
     .map((s) => ({
       id: `${s.databaseKey}:${s.code}`,
-      label: databaseNames.length > 1 ? `${s.siteName} (${s.databaseName})` : s.siteName,
+      // The colour says the database; the database name is repeated only for two sites of one name.
+      label: sites.filter((o) => o.siteName === s.siteName).length > 1 ? `${s.siteName} · ${s.databaseName}` : s.siteName,
       database: s.databaseName,
       revenueCents: s.revenueCents,
     }));
@@ -43,7 +46,7 @@ export function DatabaseSplit({ sites }: { sites: SiteTotals[] }) {
   const all = { name: 'All databases', sites: sites.length, totals: sites.reduce(addTotals, EMPTY_TOTALS) };
   const rows: [string, typeof all][] = [...groups.entries(), ['all', all]];
   return (
-    <div className="table-scroll">
+    <ScrollArea label="Figures by database" className="stackable">
       <table data-testid="database-table">
         <caption className="visually-hidden">Figures by database, and consolidated</caption>
         <thead>
@@ -61,18 +64,18 @@ export function DatabaseSplit({ sites }: { sites: SiteTotals[] }) {
           {rows.map(([key, g]) => (
             <tr key={key} data-testid={`database-row-${key}`} className={key === 'all' ? 'total-row' : undefined}>
               <th scope="row">{g.name}</th>
-              <td className="num" data-col="sites" data-value={g.sites}>{formatCount(g.sites)}</td>
-              <td className="num" data-col="transactions" data-value={g.totals.transactions}>{formatCount(g.totals.transactions)}</td>
-              <td className="num" data-col="revenue" data-value={g.totals.revenueCents}>{formatMoney(g.totals.revenueCents)}</td>
-              <td className="num" data-col="averageTicket" data-value={averageTicketCents(g.totals) ?? ''}>
+              <td className="num" data-col="sites" data-label="Sites" data-value={g.sites}>{formatCount(g.sites)}</td>
+              <td className="num" data-col="transactions" data-label="Transactions" data-value={g.totals.transactions}>{formatCount(g.totals.transactions)}</td>
+              <td className="num" data-col="revenue" data-label="Revenue" data-value={g.totals.revenueCents}>{formatMoney(g.totals.revenueCents)}</td>
+              <td className="num" data-col="averageTicket" data-label="Avg ticket" data-value={averageTicketCents(g.totals) ?? ''}>
                 {formatMoney(averageTicketCents(g.totals))}
               </td>
-              <td className="num" data-col="membershipSales" data-value={g.totals.membershipSales}>{formatCount(g.totals.membershipSales)}</td>
-              <td className="num" data-col="redemptions" data-value={g.totals.redemptions}>{formatCount(g.totals.redemptions)}</td>
+              <td className="num" data-col="membershipSales" data-label="Memberships sold" data-value={g.totals.membershipSales}>{formatCount(g.totals.membershipSales)}</td>
+              <td className="num" data-col="redemptions" data-label="Redemptions" data-value={g.totals.redemptions}>{formatCount(g.totals.redemptions)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

@@ -167,7 +167,13 @@ export function SiteTable({
                   {s.removed && <span className="muted small"> (closed)</span>}
                 </th>
                 <ChangeCell change={revenueChange(s, s.comparability.comparable)} reason={rowReason(s)} />
-                {cells(s)}
+                {s.fetchedDays === 0 && s.transactions + s.voided + s.otherStatus === 0 ? (
+                  <td colSpan={columns.length} className="muted" data-col="unsynced" data-label="Figures">
+                    Not synced yet for this range
+                  </td>
+                ) : (
+                  cells(s)
+                )}
               </tr>
             ))}
           </tbody>

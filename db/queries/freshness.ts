@@ -15,6 +15,8 @@ export interface DatabaseFreshness {
    * of those. Null when any site has none (or the database has no sites yet).
    */
   completeThrough: string | null;
+  /** A sync of this database is running now (its lease is held). */
+  syncing: boolean;
 }
 
 // Runs of one database never overlap (one lease per database), so the latest started successful
@@ -23,6 +25,8 @@ const LAST_SUCCESS_SQL = `
 SELECT finished_at AS finishedAt FROM sync_runs
 WHERE database_key = ? AND status = 'succeeded' AND finished_at IS NOT NULL
 ORDER BY started_at DESC LIMIT 1`;
+
+const SYNCING_SQL = 'SELECT 1 FROM sync_leases WHERE database_key = ? AND expires_at > ?';
 
 const SITES_SQL = `SELECT code, effective_timezone AS effectiveTimezone FROM sites WHERE database_key = ? AND removed_at IS NULL ORDER BY code`;
 
@@ -43,6 +47,8 @@ function readFreshness(sqlite: ReturnType<typeof getDb>['sqlite'], databaseKeys:
   const lastSuccess = prepared<[string], Pick<SyncRun, 'finishedAt'>>(sqlite, LAST_SUCCESS_SQL);
   const sitesStmt = prepared<[string], Pick<Site, 'code' | 'effectiveTimezone'>>(sqlite, SITES_SQL);
   const coverage = prepared<[string, string], Pick<typeof siteCoverage.$inferSelect, 'localDay' | 'syncedAt'>>(sqlite, COVERAGE_SQL);
+  const syncing = prepared<[string, number], number>(sqlite, SYNCING_SQL).pluck();
+  const now = Date.now();
 
   return databases.map((d) => {
     const sites = sitesStmt.all(d.key);
@@ -60,6 +66,7 @@ function readFreshness(sqlite: ReturnType<typeof getDb>['sqlite'], databaseKeys:
       databaseName: d.name,
       lastSyncedAt: lastSuccess.get(d.key)?.finishedAt ?? null,
       completeThrough,
+      syncing: syncing.get(d.key, now) !== undefined,
     };
   });
 }

@@ -57,10 +57,15 @@ export type SiteTotals = RollupTotals &
     previous: RollupTotals;
     /** Whether this site's change may be shown, and if not why. */
     comparability: SiteComparability | { comparable: false; reason: 'closed'; cut: null };
+    /** Days of the range a sync has fetched for this site (0 with no data: its figures are unknown, not zero). */
+    fetchedDays: number;
   };
 
 export interface ReportTotals {
-  /** Sites with data in the range, in database then site order. */
+  /**
+   * Sites with data in the range, and active sites in scope without any (zeros when their days are
+   * fetched, unknown when not: see `fetchedDays`), in database then site order.
+   */
   sites: SiteTotals[];
   current: RollupTotals;
   /** The earlier period's figures (sites with data only then count too), like for like. */
@@ -121,6 +126,10 @@ syncing AS (
 const coverageSummarySql = (scope: ReportScope) => `
 WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
 SELECT s.database_key AS databaseKey, s.code, s.effective_timezone AS timezone,
+  (SELECT coalesce(d.name, s.database_key) FROM databases d WHERE d.key = s.database_key) AS databaseName,
+  (SELECT n.name FROM sites n WHERE n.database_key = s.database_key AND n.code = s.code) AS siteName,
+  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
+     AND c.local_day BETWEEN @from AND @to) AS fetchedDays,
   (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
      AND c.local_day BETWEEN @from AND @to AND c.synced_at >= c.day_end_at) AS currentComplete,
   (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
@@ -147,7 +156,7 @@ JOIN daily_rollups r ON r.database_key = json_extract(j.value, '$[0]') AND r.sit
 GROUP BY r.database_key, r.site_code`;
 
 type PeriodRow = Omit<SiteTotals, 'previous' | 'removed' | 'comparability'> & { isCurrent: 0 | 1; removed: 0 | 1 };
-type SummaryRow = Omit<SiteCoverageSummary, 'syncing'> & { syncing: 0 | 1 };
+type SummaryRow = Omit<SiteCoverageSummary, 'syncing'> & { syncing: 0 | 1; databaseName: string; siteName: string; fetchedDays: number };
 type CodedTotals = RollupTotals & { databaseKey: string; code: string };
 
 const siteKey = (s: { databaseKey: string; code: string }) => `${s.databaseKey}\u0000${s.code}`;
@@ -173,7 +182,7 @@ export async function getReportTotals({
     rows: prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all(params),
     summaries: prepared<[object], SummaryRow>(sqlite, coverageSummarySql(scope))
       .all(params)
-      .map((s): SiteCoverageSummary => ({ ...s, syncing: s.syncing === 1 })),
+      .map((s) => ({ ...s, syncing: s.syncing === 1 })),
   }));
 
   const periods = { current: scope, earlier, now };
@@ -193,6 +202,7 @@ export async function getReportTotals({
       sites.set(key, {
         ...row,
         removed: closed,
+        fetchedDays: summaries.find((x) => siteKey(x) === key)?.fetchedDays ?? 0,
         previous: EMPTY_TOTALS,
         comparability: closed ? { comparable: false, reason: 'closed', cut: null } : (rules.get(key) ?? { comparable: false, reason: 'current-incomplete', cut: null }),
       });
@@ -203,8 +213,26 @@ export async function getReportTotals({
       previousBySite.set(key, totals);
     }
   }
+  // Active sites without a row in the range still belong in the table: a site that sold nothing
+  // and a site not synced yet must not look alike, and neither may vanish.
+  for (const summary of summaries) {
+    const key = siteKey(summary);
+    if (sites.has(key)) continue;
+    sites.set(key, {
+      ...EMPTY_TOTALS,
+      databaseKey: summary.databaseKey,
+      code: summary.code,
+      databaseName: summary.databaseName,
+      siteName: summary.siteName,
+      removed: false,
+      fetchedDays: summary.fetchedDays,
+      previous: EMPTY_TOTALS,
+      comparability: rules.get(key)!,
+    });
+  }
   for (const [key, site] of sites) site.previous = previousBySite.get(key) ?? EMPTY_TOTALS;
-  return { sites: [...sites.values()], current, previous, previousRange: earlier, compare, comparison, siteCount: summaries.length };
+  const ordered = [...sites.values()].sort((a, b) => a.databaseName.localeCompare(b.databaseName) || a.databaseKey.localeCompare(b.databaseKey) || a.code.localeCompare(b.code));
+  return { sites: ordered, current, previous, previousRange: earlier, compare, comparison, siteCount: summaries.length };
 }
 
 /**

@@ -102,10 +102,11 @@ test.describe('bad input', () => {
     });
   }
 
-  test('an unknown site says so and links back', async ({ page }) => {
-    await page.goto('/sites/nope/NOPE?preset=last7');
+  test('an unknown site answers 404, says so and links back', async ({ page }) => {
+    const response = await page.goto('/sites/nope/NOPE?preset=last7');
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Site not found' })).toBeVisible();
-    await expect(page.getByTestId('report-problem-message')).toContainText('There is no site with code "NOPE"');
+    await expect(page.getByTestId('report-problem-message')).toContainText('There is no site at this address');
     await shot(page, 'site-not-found');
     await page.getByRole('link', { name: 'Back to the overview' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
@@ -156,7 +157,7 @@ test.describe('site page', () => {
     await expect(page.getByTestId('kpi-revenue-value')).toBeVisible();
     // The previous 30 days lie before the demo's few backfilled days: no made-up growth figures.
     await expect(page.getByTestId('kpi-comparison')).toContainText('No change shown');
-    await expect(page.getByTestId('kpi-revenue-change')).toHaveText(/no comparison/);
+    await expect(page.getByTestId('kpi-revenue-change')).toHaveText(/no comparison/i);
     await expect(page.getByTestId('day-total-row')).toBeVisible();
     // The demo backfills a few days: older days of the 30 say so instead of showing zero sales.
     await expect(page.getByTestId('unsynced-days')).toContainText('have not been synced yet');

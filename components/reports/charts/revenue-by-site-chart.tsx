@@ -14,6 +14,8 @@ export interface SiteBar {
 export function RevenueBySiteChart({ bars, databases }: { bars: SiteBar[]; databases: { name: string; color: string }[] }) {
   const color = new Map(databases.map((d) => [d.name, d.color]));
   const height = 60 + bars.length * 34;
+  // Wide enough for the longest name on one line (about 6.5 px a character at 12 px), within reason.
+  const labelWidth = Math.min(220, Math.max(90, Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 6.5) + 12));
   return (
     <>
       {databases.length > 1 && (
@@ -36,7 +38,7 @@ export function RevenueBySiteChart({ bars, databases }: { bars: SiteBar[]; datab
     >
       <CartesianGrid horizontal={false} strokeDasharray="3 3" />
       <XAxis type="number" tickFormatter={(v: number) => formatMoneyWhole(v)} />
-      <YAxis type="category" dataKey="label" width={130} tick={{ fontSize: 12 }} />
+      <YAxis type="category" dataKey="label" width={labelWidth} tick={{ fontSize: 12 }} interval={0} />
       <Tooltip formatter={(v) => formatMoney(Number(v))} labelFormatter={(l) => String(l)} />
       <Bar dataKey="revenueCents" name="Revenue" isAnimationActive={false}>
         {bars.map((b) => (
