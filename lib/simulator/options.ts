@@ -1,5 +1,6 @@
 /** Options of {@link startSimulator}, with their defaults. */
 import type { ClockOptions } from '@/lib/simulator/clock';
+import type { ClockEditSpec } from '@/lib/simulator/generator/clock-book';
 import type { LaterVoidSpec, OutageSpec } from '@/lib/simulator/generator/visibility';
 import type { FaultOptions } from '@/lib/simulator/http/faults';
 import type { JobOptions } from '@/lib/simulator/http/jobs';
@@ -54,6 +55,17 @@ export interface SimulatorOptions {
     minutes?: readonly [number, number];
     /** Explicit later voids (add more later with `sim.addLaterVoid`). */
     voids?: LaterVoidSpec[];
+  };
+  /** BackOffice corrections and creations of clock entries after the shift. */
+  clockEdits?: {
+    /** Share of clock entries whose clock-out a manager corrects after the shift. @default 0.04 */
+    rate?: number;
+    /** Delay of a correction after the original clock-out, hours. @default [12, 40] */
+    hours?: readonly [number, number];
+    /** Share of entries a manager creates in BackOffice, 1-6 hours after the shift ends. @default 0.015 */
+    createdRate?: number;
+    /** Explicit corrections (add more later with `sim.addClockEdit`). */
+    edits?: ClockEditSpec[];
   };
   faults?: FaultOptions;
   wire?: Partial<WireOptions>;
