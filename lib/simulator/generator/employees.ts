@@ -135,8 +135,9 @@ function crewSchedule(rng: Rng, role: EmployeeRole, site: SiteSpec): { schedule:
 }
 
 /**
- * The floater's week: three days at home, two at the second site, and on Saturday a morning at
- * home and an afternoon at the second site when both keep the same clock (else a full day at home).
+ * The floater's week, about 49 hours: three days at home, two at the second site, and on Saturday
+ * a morning at home and an afternoon at the second site when both keep the same clock (else a
+ * full day at home).
  */
 function floaterSchedule(home: SiteSpec, second: SiteSpec): ShiftSlot[] {
   const at = (site: SiteSpec, weekday: number, startMinutes: number, minutes: number): ShiftSlot => ({ weekday, siteCode: site.code, startMinutes, minutes });
@@ -147,7 +148,8 @@ function floaterSchedule(home: SiteSpec, second: SiteSpec): ShiftSlot[] {
     at(second, 3, 9 * 60, 8 * 60 + 30),
     at(second, 4, 9 * 60, 8 * 60 + 30),
     at(home, 5, 8 * 60, 8 * 60 + 30),
-    ...(sameZone ? [at(home, 6, 7 * 60, 4 * 60 + 30), at(second, 6, 12 * 60, 4 * 60 + 30)] : [at(home, 6, 8 * 60, 7 * 60)]),
+    // Lunch and the drive between: the morning ends by 12:27 at the latest, the afternoon starts after 12:48.
+    ...(sameZone ? [at(home, 6, 7 * 60, 4 * 60 + 30), at(second, 6, 13 * 60, 4 * 60)] : [at(home, 6, 8 * 60, 7 * 60)]),
   ];
 }
 
