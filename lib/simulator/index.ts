@@ -48,7 +48,7 @@ export interface Simulator {
   setFaults(options: FaultOptions): void;
   /** Forget throttle windows, response caches are kept. */
   resetThrottle(): void;
-  /** Drop every response cache (v2, items, site list, status list). */
+  /** Drop every response cache (v2, type lists, items, site list, status list). */
   clearCaches(): void;
 }
 
@@ -85,6 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const caches = {
     v2: new SnapshotCache<VisibleTx[]>(options.caches?.v2Ms ?? 10 * 60_000),
+    typeLists: new SnapshotCache<VisibleTx[]>(options.caches?.typeListsMs ?? options.caches?.v2Ms ?? 10 * 60_000),
     items: new SnapshotCache<unknown>(options.caches?.itemsMs ?? 60 * 60_000),
     siteList: new SnapshotCache<unknown>(options.caches?.siteListMs ?? 60 * 60_000),
     statusList: new SnapshotCache<unknown>(options.caches?.statusListMs ?? 60 * 60_000),

@@ -32,6 +32,12 @@ export interface SimulatorOptions {
   caches?: {
     /** `/transaction/version-2`. @default 600000 (10 min) */
     v2Ms?: number;
+    /**
+     * `/transaction/type/{item_type}` (the wash list among them). The spec states no cache here [?];
+     * built like v2 by default so a wash list and the v2 list read together are one snapshot.
+     * @default v2Ms
+     */
+    typeListsMs?: number;
     /** `/item`. @default 3600000 */
     itemsMs?: number;
     /** `/site/list`. @default 3600000 */

@@ -34,6 +34,7 @@ export interface SimRuntime {
   jobOptions: Required<JobOptions>;
   caches: {
     v2: SnapshotCache<VisibleTx[]>;
+    typeLists: SnapshotCache<VisibleTx[]>;
     items: SnapshotCache<unknown>;
     siteList: SnapshotCache<unknown>;
     statusList: SnapshotCache<unknown>;
