@@ -116,20 +116,20 @@ function crewSchedule(rng: Rng, role: EmployeeRole, site: SiteSpec): { schedule:
     days.map((weekday) => ({ weekday, siteCode: site.code, startMinutes, minutes }));
   switch (role) {
     case 'manager':
-      return { schedule: slot(weekdays(rng.int(0, 6), 5), open * 60, 9 * 60), rateCents: rate(rng, 2200, 15) };
+      return { schedule: slot(weekdays(rng.int(0, 6), 5), open * 60, 9 * 60), rateCents: rate(rng, 2400, 15) };
     case 'fullTime': {
       // Five long days a week: 42-47 hours, so weekly overtime is the rule, not the exception.
       const opener = rng.chance(0.5);
       const minutes = rng.int(8 * 60 + 30, 9 * 60 + 30);
       const start = opener ? open * 60 - 30 : close * 60 + 30 - minutes;
-      return { schedule: slot(weekdays(rng.int(0, 6), 5), start, minutes), rateCents: rate(rng, 1600, 12) };
+      return { schedule: slot(weekdays(rng.int(0, 6), 5), start, minutes), rateCents: rate(rng, 1720, 12) };
     }
     case 'night':
       // Tunnel cleaning after close: clocks in late evening, out after local midnight.
-      return { schedule: slot(weekdays(rng.int(0, 6), 3), Math.max(close + 1, 21) * 60 + 30, rng.int(4 * 60, 5 * 60)), rateCents: rate(rng, 1600, 8) };
+      return { schedule: slot(weekdays(rng.int(0, 6), 3), Math.max(close + 1, 21) * 60 + 30, rng.int(4 * 60, 5 * 60)), rateCents: rate(rng, 1680, 8) };
     default: {
       const start = rng.pick([open * 60 - 30, open * 60, 10 * 60, 12 * 60, 13 * 60]);
-      return { schedule: slot(weekdays(rng.int(0, 6), rng.int(3, 4)), start, rng.int(5 * 60, 8 * 60)), rateCents: rate(rng, 1520, 12) };
+      return { schedule: slot(weekdays(rng.int(0, 6), rng.int(3, 4)), start, rng.int(5 * 60, 8 * 60)), rateCents: rate(rng, 1600, 12) };
     }
   }
 }
@@ -206,7 +206,7 @@ export function siteEmployees(world: World, db: DatabaseSpec, site: SiteSpec): S
   const physical = physicalSites(db);
   if (physical.length > 1 && physical[0] === site) {
     const second = physical[1]!;
-    crew.push(makeEmployee(rng, db, site, site.siteId * 100 + FLOATER_N, 'floater', floaterSchedule(site, second), rate(rng, 2000, 10)));
+    crew.push(makeEmployee(rng, db, site, site.siteId * 100 + FLOATER_N, 'floater', floaterSchedule(site, second), rate(rng, 2200, 10)));
   }
   crewCache.set(key, crew);
   return crew;
