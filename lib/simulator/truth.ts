@@ -159,6 +159,92 @@ function costCents(r: ReportedEntry): number {
   return Math.round((r.employee.regularRateCents * r.regularHundredths + r.employee.overtimeRateCents * r.overtimeHundredths) / 100);
 }
 
+function emptyDay(q: TruthQuery, tz: string, startMs: number, endMs: number, at: number): DayTruth {
+  return {
+    database: q.database,
+    site: q.site,
+    day: q.day,
+    timezone: tz,
+    startUtcSec: Math.floor(startMs / 1000),
+    endUtcSec: Math.floor(endMs / 1000) - 1,
+    asOf: Number.isFinite(at) ? at : null,
+    transactionCount: 0,
+    countByStatus: Object.fromEntries(TX_STATUSES.map((s) => [s, 0])) as Record<TxStatus, number>,
+    completed: 0,
+    voided: 0,
+    revenueCents: 0,
+    paidCount: 0,
+    membershipSales: 0,
+    membershipSalesRevenueCents: 0,
+    redemptions: 0,
+    refunds: 0,
+    refundsCents: 0,
+    memberWashes: 0,
+    planSaleWashes: 0,
+    retailWashes: 0,
+    freeWashes: 0,
+    carsWashed: 0,
+    eligibleWashes: 0,
+    newMemberships: 0,
+    laborEntries: 0,
+    laborHundredths: 0,
+    laborHours: 0,
+    laborCostCents: 0,
+    openShifts: 0,
+  };
+}
+
+/** Adds one visible transaction to the day's sales figures (FACTS §0) and washes (§0.1). */
+function countTransaction(t: DayTruth, tx: SimTransaction, status: TxStatus): void {
+  t.countByStatus[status] += 1;
+  if (status === 'Voided') t.voided += 1;
+  if (status !== 'Completed') return;
+  t.completed += 1;
+  const wash = washClass(tx);
+  if (wash === 'member') t.memberWashes += 1;
+  if (wash === 'planSale') t.planSaleWashes += 1;
+  if (wash === 'retail' || wash === 'free') t.retailWashes += 1;
+  if (wash === 'free') t.freeWashes += 1;
+  if (tx.isRecurringPlanSale && tx.isRecurringSale) t.newMemberships += 1;
+  if (tx.isRecurringPlanRedemption) {
+    t.redemptions += 1;
+    return;
+  }
+  t.revenueCents += tx.totalCents;
+  t.paidCount += 1;
+  if (tx.isRecurringPlanSale) {
+    t.membershipSales += 1;
+    t.membershipSalesRevenueCents += tx.totalCents;
+  }
+  if (tx.totalCents < 0) {
+    t.refunds += 1;
+    t.refundsCents += tx.totalCents;
+  }
+}
+
+function toTruthEntry(r: ReportedEntry, tz: string): TruthClockEntry {
+  return {
+    employeeId: r.employee.employeeId,
+    siteCode: r.entry.siteCode,
+    homeSite: r.employee.siteCode,
+    day: localDayOf(r.entry.clockInMs, tz),
+    apiDay: r.entry.day,
+    clockIn: new Date(r.entry.clockInMs).toISOString(),
+    clockOut: r.clockOutMs === null ? null : new Date(r.clockOutMs).toISOString(),
+    open: r.clockOutMs === null,
+    regularRateCents: r.employee.regularRateCents,
+    overtimeRateCents: r.employee.overtimeRateCents,
+    overtimeEligible: r.employee.overtimeEligible,
+    regularHours: r.regularHundredths / 100,
+    overtimeHours: r.overtimeHundredths / 100,
+    hundredths: r.hundredths,
+    costCents: costCents(r),
+    wasModified: r.wasModified,
+    modificationTimestamp: r.modifiedMs === null ? null : new Date(r.modifiedMs).toISOString(),
+    wasCreatedInBackOffice: r.entry.wasCreatedInBackOffice,
+  };
+}
+
 type WashClass = 'member' | 'planSale' | 'retail' | 'free' | null;
 
 /** FACTS §0.1 / §4.3, for a Completed transaction: which kind of wash it is, if any. */
@@ -196,64 +282,12 @@ export class Truth {
 
   day(q: TruthQuery): DayTruth {
     const { rows, tz, startMs, endMs, at } = this.collect(q);
-    const countByStatus = Object.fromEntries(TX_STATUSES.map((s) => [s, 0])) as Record<TxStatus, number>;
-    const t: DayTruth = {
-      database: q.database,
-      site: q.site,
-      day: q.day,
-      timezone: tz,
-      startUtcSec: Math.floor(startMs / 1000),
-      endUtcSec: Math.floor(endMs / 1000) - 1,
-      asOf: Number.isFinite(at) ? at : null,
-      transactionCount: rows.length,
-      countByStatus,
-      completed: 0,
-      voided: 0,
-      revenueCents: 0,
-      paidCount: 0,
-      membershipSales: 0,
-      membershipSalesRevenueCents: 0,
-      redemptions: 0,
-      refunds: 0,
-      refundsCents: 0,
-      memberWashes: 0,
-      planSaleWashes: 0,
-      retailWashes: 0,
-      freeWashes: 0,
-      carsWashed: 0,
-      eligibleWashes: 0,
-      newMemberships: 0,
-      laborEntries: 0,
-      laborHundredths: 0,
-      laborHours: 0,
-      laborCostCents: 0,
-      openShifts: 0,
-    };
-    for (const { tx, status } of rows) {
-      countByStatus[status] += 1;
-      if (status === 'Voided') t.voided += 1;
-      if (status !== 'Completed') continue;
-      t.completed += 1;
-      this.countWash(t, tx);
-      if (tx.isRecurringPlanRedemption) {
-        t.redemptions += 1;
-        continue;
-      }
-      t.revenueCents += tx.totalCents;
-      t.paidCount += 1;
-      if (tx.isRecurringPlanSale) {
-        t.membershipSales += 1;
-        t.membershipSalesRevenueCents += tx.totalCents;
-      }
-      if (tx.totalCents < 0) {
-        t.refunds += 1;
-        t.refundsCents += tx.totalCents;
-      }
-    }
+    const t = emptyDay(q, tz, startMs, endMs, at);
+    t.transactionCount = rows.length;
+    for (const { tx, status } of rows) countTransaction(t, tx, status);
     t.carsWashed = t.memberWashes + t.planSaleWashes + t.retailWashes;
     t.eligibleWashes = t.carsWashed - t.memberWashes - t.freeWashes;
-    const db = this.store.database(q.database);
-    for (const r of this.clockBook.reportedAtSite(db, q.site, startMs, endMs, at)) {
+    for (const r of this.clockBook.reportedAtSite(this.store.database(q.database), q.site, startMs, endMs, at)) {
       t.laborEntries += 1;
       t.laborHundredths += r.hundredths;
       t.laborCostCents += costCents(r);
@@ -261,6 +295,19 @@ export class Truth {
     }
     t.laborHours = t.laborHundredths / 100;
     return t;
+  }
+
+  /** {@link day} for every day from `from` to `to` (inclusive). */
+  days(q: Omit<TruthQuery, 'day'> & { from: string; to: string }): DayTruth[] {
+    const out: DayTruth[] = [];
+    for (let d = q.from; dayIndexOf(d) <= dayIndexOf(q.to); d = addDays(d, 1)) out.push(this.day({ ...q, day: d }));
+    return out;
+  }
+
+  /** The site's zone as truth uses it. */
+  timezoneOf(database: string, site: string): string {
+    const db = this.store.database(database);
+    return this.store.site(db, site).timezone ?? this.defaultTimezone;
   }
 
   /** Clock entries behind {@link day}'s labor, for any sites and days, in clock-in order. */
@@ -276,26 +323,7 @@ export class Truth {
       const endMs = localDayRangeMs(q.to, tz).endMs;
       for (const r of this.clockBook.reportedAtSite(db, site.code, startMs, endMs, at)) {
         if (q.employeeId !== undefined && r.employee.employeeId !== q.employeeId) continue;
-        out.push({
-          employeeId: r.employee.employeeId,
-          siteCode: r.entry.siteCode,
-          homeSite: r.employee.siteCode,
-          day: localDayOf(r.entry.clockInMs, tz),
-          apiDay: r.entry.day,
-          clockIn: new Date(r.entry.clockInMs).toISOString(),
-          clockOut: r.clockOutMs === null ? null : new Date(r.clockOutMs).toISOString(),
-          open: r.clockOutMs === null,
-          regularRateCents: r.employee.regularRateCents,
-          overtimeRateCents: r.employee.overtimeRateCents,
-          overtimeEligible: r.employee.overtimeEligible,
-          regularHours: r.regularHundredths / 100,
-          overtimeHours: r.overtimeHundredths / 100,
-          hundredths: r.hundredths,
-          costCents: costCents(r),
-          wasModified: r.wasModified,
-          modificationTimestamp: r.modifiedMs === null ? null : new Date(r.modifiedMs).toISOString(),
-          wasCreatedInBackOffice: r.entry.wasCreatedInBackOffice,
-        });
+        out.push(toTruthEntry(r, tz));
       }
     }
     return out.sort((a, b) => a.clockIn.localeCompare(b.clockIn) || a.employeeId - b.employeeId);
@@ -316,40 +344,6 @@ export class Truth {
       regularRateCents: e.regularRateCents,
       overtimeRateCents: e.overtimeRateCents,
     }));
-  }
-
-  private countWash(t: DayTruth, tx: SimTransaction): void {
-    switch (washClass(tx)) {
-      case 'member':
-        t.memberWashes += 1;
-        break;
-      case 'planSale':
-        t.planSaleWashes += 1;
-        break;
-      case 'free':
-        t.freeWashes += 1;
-        t.retailWashes += 1;
-        break;
-      case 'retail':
-        t.retailWashes += 1;
-        break;
-      case null:
-        break;
-    }
-    if (tx.isRecurringPlanSale && tx.isRecurringSale) t.newMemberships += 1;
-  }
-
-  /** {@link day} for every day from `from` to `to` (inclusive). */
-  days(q: Omit<TruthQuery, 'day'> & { from: string; to: string }): DayTruth[] {
-    const out: DayTruth[] = [];
-    for (let d = q.from; dayIndexOf(d) <= dayIndexOf(q.to); d = addDays(d, 1)) out.push(this.day({ ...q, day: d }));
-    return out;
-  }
-
-  /** The site's zone as truth uses it. */
-  timezoneOf(database: string, site: string): string {
-    const db = this.store.database(database);
-    return this.store.site(db, site).timezone ?? this.defaultTimezone;
   }
 
   private collect(q: TruthQuery): { rows: VisibleTx[]; tz: string; startMs: number; endMs: number; at: number } {
