@@ -6,7 +6,8 @@
  * const sim = await startSimulator({ clock: { start: Date.parse('2026-03-10T18:00:00Z'), frozen: true } });
  * const db = sim.world.databases[0]!;
  * await fetch(`${sim.url}/site/list`, { headers: { 'X-Sonnys-API-ID': db.apiId, 'X-Sonnys-API-Key': db.apiKey } });
- * sim.truth.day({ database: 'washu', site: 'JOLIET', day: '2026-03-09' });
+ * sim.truth.day({ database: 'washu', site: 'JOLIET', day: '2026-03-09' }); // sales, car-wash KPIs, labor
+ * sim.truth.clockEntries({ database: 'icon', site: 'MESA', from: '2026-03-01', to: '2026-03-09' });
  * await sim.close();
  * ```
  */
