@@ -6,12 +6,14 @@
  * const sim = await startSimulator({ clock: { start: Date.parse('2026-03-10T18:00:00Z'), frozen: true } });
  * const db = sim.world.databases[0]!;
  * await fetch(`${sim.url}/site/list`, { headers: { 'X-Sonnys-API-ID': db.apiId, 'X-Sonnys-API-Key': db.apiKey } });
- * sim.truth.day({ database: 'washu', site: 'JOLIET', day: '2026-03-09' });
+ * sim.truth.day({ database: 'washu', site: 'JOLIET', day: '2026-03-09' }); // sales, car-wash KPIs, labor
+ * sim.truth.clockEntries({ database: 'icon', site: 'MESA', from: '2026-03-01', to: '2026-03-09' });
  * await sim.close();
  * ```
  */
 import { ControllableClock, type SimClock } from '@/lib/simulator/clock';
 import { DEFAULT_GENERATOR_CONFIG } from '@/lib/simulator/generator/day';
+import { ClockBook, type ClockEditSpec } from '@/lib/simulator/generator/clock-book';
 import { DataStore } from '@/lib/simulator/generator/store';
 import { Visibility, type LaterVoidSpec, type OutageSpec } from '@/lib/simulator/generator/visibility';
 import { FaultInjector, type FaultOptions } from '@/lib/simulator/http/faults';
@@ -41,11 +43,13 @@ export interface Simulator {
   addOutage(spec: OutageSpec): void;
   /** Make a Completed transaction turn Voided `afterMinutes` after its time. */
   addLaterVoid(spec: LaterVoidSpec): void;
+  /** Correct a clock entry's clock-out in BackOffice `afterMinutes` after the original clock-out. */
+  addClockEdit(spec: ClockEditSpec): void;
   /** Replace the fault options at run time. */
   setFaults(options: FaultOptions): void;
   /** Forget throttle windows, response caches are kept. */
   resetThrottle(): void;
-  /** Drop every response cache (v2, items, site list, status list). */
+  /** Drop every response cache (v2, type lists, items, site list, status list). */
   clearCaches(): void;
 }
 
@@ -63,9 +67,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       laterVoidMinutes: options.laterVoids?.minutes ?? DEFAULT_GENERATOR_CONFIG.laterVoidMinutes,
       lateUploadRate: options.lateUploads?.rate ?? DEFAULT_GENERATOR_CONFIG.lateUploadRate,
       lateUploadHours: options.lateUploads?.hours ?? DEFAULT_GENERATOR_CONFIG.lateUploadHours,
+      clockEditRate: options.clockEdits?.rate ?? DEFAULT_GENERATOR_CONFIG.clockEditRate,
+      clockEditHours: options.clockEdits?.hours ?? DEFAULT_GENERATOR_CONFIG.clockEditHours,
+      backOfficeEntryRate: options.clockEdits?.createdRate ?? DEFAULT_GENERATOR_CONFIG.backOfficeEntryRate,
     },
     options.cacheCapacity,
   );
+  const clockBook = new ClockBook(world, store.config);
+  for (const e of options.clockEdits?.edits ?? []) clockBook.addEdit(e);
   const visibility = new Visibility(store);
   for (const o of options.lateUploads?.outages ?? []) visibility.addOutage(o);
   for (const v of options.laterVoids?.voids ?? []) visibility.addLaterVoid(v);
@@ -77,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const caches = {
     v2: new SnapshotCache<VisibleTx[]>(options.caches?.v2Ms ?? 10 * 60_000),
+    typeLists: new SnapshotCache<VisibleTx[]>(options.caches?.typeListsMs ?? options.caches?.v2Ms ?? 10 * 60_000),
     items: new SnapshotCache<unknown>(options.caches?.itemsMs ?? 60 * 60_000),
     siteList: new SnapshotCache<unknown>(options.caches?.siteListMs ?? 60 * 60_000),
     statusList: new SnapshotCache<unknown>(options.caches?.statusListMs ?? 60 * 60_000),
@@ -85,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     world,
     store,
     visibility,
+    clockBook,
     clock,
     wallClock,
     throttle: new Throttle(options.throttle ?? {}, () => wallClock.now()),
@@ -103,10 +114,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: front.close,
     clock,
     wallClock,
-    truth: new Truth(store, visibility, clock, options.defaultTimezone ?? 'America/Chicago'),
+    truth: new Truth(store, visibility, clockBook, clock, options.defaultTimezone ?? 'America/Chicago'),
     world,
     addOutage: (spec) => visibility.addOutage(spec),
     addLaterVoid: (spec) => visibility.addLaterVoid(spec),
+    addClockEdit: (spec) => clockBook.addEdit(spec),
     setFaults: (f) => rt.faults.set(f),
     resetThrottle: () => rt.throttle.reset(),
     clearCaches: () => Object.values(caches).forEach((c) => c.clear()),
@@ -117,7 +129,16 @@ export { defaultWorld, summarizeWorld, DEFAULT_SEED } from '@/lib/simulator/worl
 export type { World, DatabaseSpec, SiteSpec, WorldDatabase } from '@/lib/simulator/world';
 export type { SimulatorOptions } from '@/lib/simulator/options';
 export type { SimClock, ClockOptions } from '@/lib/simulator/clock';
-export type { Truth, DayTruth, TruthQuery, TruthTransaction } from '@/lib/simulator/truth';
+export type {
+  Truth,
+  DayTruth,
+  TruthQuery,
+  TruthTransaction,
+  TruthClockEntry,
+  TruthClockQuery,
+  TruthEmployee,
+} from '@/lib/simulator/truth';
+export type { ClockEditSpec } from '@/lib/simulator/generator/clock-book';
 export type { OutageSpec, LaterVoidSpec } from '@/lib/simulator/generator/visibility';
 export type { FaultOptions, LatencyRange, MalformedKind } from '@/lib/simulator/http/faults';
 export type { ThrottleOptions } from '@/lib/simulator/http/throttle';

@@ -1,5 +1,6 @@
 /** Options of {@link startSimulator}, with their defaults. */
 import type { ClockOptions } from '@/lib/simulator/clock';
+import type { ClockEditSpec } from '@/lib/simulator/generator/clock-book';
 import type { LaterVoidSpec, OutageSpec } from '@/lib/simulator/generator/visibility';
 import type { FaultOptions } from '@/lib/simulator/http/faults';
 import type { JobOptions } from '@/lib/simulator/http/jobs';
@@ -31,6 +32,12 @@ export interface SimulatorOptions {
   caches?: {
     /** `/transaction/version-2`. @default 600000 (10 min) */
     v2Ms?: number;
+    /**
+     * `/transaction/type/{item_type}` (the wash list among them). The spec states no cache here [?];
+     * built like v2 by default so a wash list and the v2 list read together are one snapshot.
+     * @default v2Ms
+     */
+    typeListsMs?: number;
     /** `/item`. @default 3600000 */
     itemsMs?: number;
     /** `/site/list`. @default 3600000 */
@@ -54,6 +61,17 @@ export interface SimulatorOptions {
     minutes?: readonly [number, number];
     /** Explicit later voids (add more later with `sim.addLaterVoid`). */
     voids?: LaterVoidSpec[];
+  };
+  /** BackOffice corrections and creations of clock entries after the shift. */
+  clockEdits?: {
+    /** Share of clock entries whose clock-out a manager corrects after the shift. @default 0.04 */
+    rate?: number;
+    /** Delay of a correction after the original clock-out, hours. @default [12, 40] */
+    hours?: readonly [number, number];
+    /** Share of entries a manager creates in BackOffice, 1-6 hours after the shift ends. @default 0.015 */
+    createdRate?: number;
+    /** Explicit corrections (add more later with `sim.addClockEdit`). */
+    edits?: ClockEditSpec[];
   };
   faults?: FaultOptions;
   wire?: Partial<WireOptions>;

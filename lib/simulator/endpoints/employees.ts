@@ -1,11 +1,11 @@
 /** `/employee`, `/employee/{employee_id}`, `/employee/{employee_id}/clock-entries`. */
-import { databaseEmployees, findEmployee, shiftsBetween, siteEmployees, type SimEmployee } from '@/lib/simulator/generator/employees';
-import { cents } from '@/lib/simulator/money';
+import { databaseEmployees, findEmployee, siteEmployees, type SimEmployee } from '@/lib/simulator/generator/employees';
 import { apiErrors } from '@/lib/simulator/http/errors';
 import { listData, readPaging } from '@/lib/simulator/http/paging';
 import { inclusiveDays } from '@/lib/simulator/http/rules';
 import { serverTimezone, type HandlerResult, type RequestContext } from '@/lib/simulator/http/runtime';
-import { addDays, dayIndexOf, isoUtc, localDayOf } from '@/lib/simulator/time';
+import { addDays, dayIndexOf, localDayOf } from '@/lib/simulator/time';
+import { toClockWeek, type ClockWeekWire } from '@/lib/simulator/wire/clock-entries';
 
 export function listEmployees(ctx: RequestContext): HandlerResult {
   // The spec declares no paging parameters, yet the response has them and the SDK sends them.
@@ -42,6 +42,10 @@ export function getEmployee(ctx: RequestContext): HandlerResult {
   };
 }
 
+/**
+ * Entries whose clock-in falls on [startDate, endDate] (local days at the site worked), in 7-day
+ * buckets from startDate. Every site's entries come back: there is no site filter (FACTS Q12).
+ */
 export function getClockEntries(ctx: RequestContext): HandlerResult {
   const e = employeeParam(ctx, '2');
   const max = ctx.rt.rules.clockEntriesMaxDays;
@@ -56,36 +60,12 @@ export function getClockEntries(ctx: RequestContext): HandlerResult {
     else if (inclusiveDays(start, end) > max) ctx.q.fail('endDate', `the date range must not exceed ${max} days.`);
   }
   ctx.q.done();
-  const shifts = shiftsBetween(ctx.rt.world, ctx.db, e, start, end).filter((sh) => sh.clockInMs <= ctx.now);
-  const weeks: Record<string, unknown>[] = [];
+  const rows = ctx.rt.clockBook.reported(ctx.db, e, start, end, ctx.now);
+  const weeks: ClockWeekWire[] = [];
   for (let ws = start; dayIndexOf(ws) <= dayIndexOf(end); ws = addDays(ws, 7)) {
     const we = dayIndexOf(addDays(ws, 6)) < dayIndexOf(end) ? addDays(ws, 6) : end;
-    let regular = 0;
-    let overtime = 0;
-    const entries = shifts
-      .filter((sh) => dayIndexOf(sh.day) >= dayIndexOf(ws) && dayIndexOf(sh.day) <= dayIndexOf(we))
-      .map((sh) => {
-        const out = sh.clockOutMs <= ctx.now ? sh.clockOutMs : null;
-        const hours = Math.round(((out ?? ctx.now) - sh.clockInMs) / 36_000) / 100;
-        const reg = e.overtimeEligible ? Math.max(0, Math.min(hours, 40 - regular)) : hours;
-        const ot = Math.round((hours - reg) * 100) / 100;
-        regular = Math.round((regular + reg) * 100) / 100;
-        overtime = Math.round((overtime + ot) * 100) / 100;
-        return {
-          clockIn: isoUtc(sh.clockInMs),
-          clockOut: out === null ? null : isoUtc(out),
-          regularRate: cents(e.regularRateCents),
-          regularHours: Math.round(reg * 100) / 100,
-          overtimeEligible: e.overtimeEligible,
-          overtimeRate: cents(Math.round(e.regularRateCents * 1.5)),
-          overtimeHours: ot,
-          wasModified: sh.wasModified,
-          modificationTimestamp: sh.modifiedMs === null ? null : isoUtc(sh.modifiedMs),
-          wasCreatedInBackOffice: sh.wasCreatedInBackOffice,
-          siteCode: sh.siteCode,
-        };
-      });
-    weeks.push({ week: `${ws} - ${we}`, weekTotalRegularHours: regular, weekTotalOverTimeHours: overtime, clockEntries: entries });
+    const inWeek = rows.filter((r) => dayIndexOf(r.entry.day) >= dayIndexOf(ws) && dayIndexOf(r.entry.day) <= dayIndexOf(we));
+    weeks.push(toClockWeek(ws, we, inWeek));
   }
   return { data: { weeks } };
 }

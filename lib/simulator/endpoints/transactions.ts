@@ -10,6 +10,7 @@ import { ENTITY_ID } from '@/lib/simulator/http/query';
 import { readUnixWindow, type UnixWindow } from '@/lib/simulator/http/rules';
 import { serverTimezone, type HandlerResult, type RequestContext } from '@/lib/simulator/http/runtime';
 import { selectSites, visibleSites } from '@/lib/simulator/http/scope';
+import type { SnapshotCache } from '@/lib/simulator/http/snapshot-cache';
 import { authorizedSites, type SiteSpec } from '@/lib/simulator/world';
 import { sandboxTransaction } from '@/lib/simulator/endpoints/sandbox';
 import { toListItem, toListItemV2, toTransactionObject, type DetailOptions } from '@/lib/simulator/wire/transactions';
@@ -52,14 +53,24 @@ export function listTransactions(ctx: RequestContext): HandlerResult {
   return { data: listData('transactions', rows, p, (v) => toListItem(v.tx)), listKey: 'transactions' };
 }
 
-/** GET /transaction/type/{item_type} */
+/**
+ * Each distinct set of list criteria is built once and kept for the cache's lifetime, so paging
+ * through one listing reads one snapshot even while late uploads land (FACTS §2.2 #5).
+ */
+function snapshot(ctx: RequestContext, cache: SnapshotCache<VisibleTx[]>, prefix: string, build: () => VisibleTx[]): VisibleTx[] {
+  const criteria = ['startDate', 'endDate', 'site', 'region'].map((k) => `${k}=${ctx.q.raw(k) ?? ''}`).join('&');
+  return cache.getOrBuild(`${ctx.db.key}|${ctx.headerSite?.code ?? ''}|${prefix}|${criteria}`, ctx.now, build).value;
+}
+
+/** GET /transaction/type/{item_type}: `wash` is the list that says a car was washed (FACTS §0.1, Q16). */
 export function listTransactionsByType(ctx: RequestContext): HandlerResult {
   const type = ctx.params.item_type ?? '';
   if (!(ITEM_TYPES as readonly string[]).includes(type)) ctx.q.fail('item_type', `must be one of: ${ITEM_TYPES.join(', ')}.`);
   const p = readPaging(ctx);
   const w = listWindow(ctx);
   ctx.q.done(ctx.rt.rules.invalidTimestampError);
-  const rows = query(ctx, selectSites(ctx), w).filter((v) => v.tx.itemTypes.includes(type as ItemType));
+  const sites = selectSites(ctx);
+  const rows = snapshot(ctx, ctx.rt.caches.typeLists, type, () => query(ctx, sites, w).filter((v) => v.tx.itemTypes.includes(type as ItemType)));
   return { data: listData('transactions', rows, p, (v) => toListItem(v.tx)), listKey: 'transactions' };
 }
 
@@ -69,9 +80,7 @@ export function listTransactionsV2(ctx: RequestContext): HandlerResult {
   const w = listWindow(ctx);
   ctx.q.done(ctx.rt.rules.invalidTimestampError);
   const sites = selectSites(ctx);
-  const criteria = ['startDate', 'endDate', 'site', 'region'].map((k) => `${k}=${ctx.q.raw(k) ?? ''}`).join('&');
-  const key = `${ctx.db.key}|${ctx.headerSite?.code ?? ''}|${criteria}`;
-  const { value: rows } = ctx.rt.caches.v2.getOrBuild(key, ctx.now, () => query(ctx, sites, w));
+  const rows = snapshot(ctx, ctx.rt.caches.v2, 'v2', () => query(ctx, sites, w));
   return { data: listData('transactions', rows, p, (v) => toListItemV2(v.tx, v.status)), listKey: 'transactions' };
 }
 

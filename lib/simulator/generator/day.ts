@@ -11,7 +11,7 @@ import { dayIndexOf, localToUtcMs, monthIndexOf, weekdayOf, addDays } from '@/li
 import type { DatabaseSpec, SiteSpec, World } from '@/lib/simulator/world';
 import { operatingTimezone } from '@/lib/simulator/world';
 import { customerCount, customerId, generateCustomer } from '@/lib/simulator/generator/customers';
-import { siteEmployees } from '@/lib/simulator/generator/employees';
+import { DEFAULT_CLOCK_CONFIG, siteEmployees, type ClockGenConfig } from '@/lib/simulator/generator/employees';
 import { licensePlate } from '@/lib/simulator/generator/names';
 import type {
   ItemType,
@@ -24,7 +24,7 @@ import type {
   TxTender,
 } from '@/lib/simulator/generator/types';
 
-export interface GeneratorConfig {
+export interface GeneratorConfig extends ClockGenConfig {
   /** Share of Completed sales voided some minutes later. @default 0.004 */
   laterVoidRate: number;
   /** Delay of a later void, minutes. @default [5, 90] */
@@ -40,6 +40,7 @@ export const DEFAULT_GENERATOR_CONFIG: GeneratorConfig = {
   laterVoidMinutes: [5, 90],
   lateUploadRate: 0.03,
   lateUploadHours: [2, 6],
+  ...DEFAULT_CLOCK_CONFIG,
 };
 
 /** transNumber = dayIndex * 1000 + sequence, so a transId resolves to its (site, day). */
@@ -171,7 +172,7 @@ export function generateDay(world: World, db: DatabaseSpec, site: SiteSpec, day:
     const number = dayIndex * SEQ_PER_DAY + seq;
     const dateMs = toUtc(slot.sec);
     const kind: TxKind = slot.payment ? 'recurringPayment' : rng.weighted(site.isVirtual ? ONLINE_MIX : PHYSICAL_MIX);
-    const b = buildLines(rng, db, kind);
+    const b = buildLines(rng, db, site, kind);
 
     const lines = b.lines;
     let total = 0;
@@ -268,7 +269,7 @@ function level(rng: Rng, weights: readonly number[]): WashLevel {
   return rng.weightedIndex(weights) as WashLevel;
 }
 
-function buildLines(rng: Rng, db: DatabaseSpec, kind: TxKind): Builder {
+function buildLines(rng: Rng, db: DatabaseSpec, site: SiteSpec, kind: TxKind): Builder {
   const b: Builder = { lines: [], discounts: [], pay: 'pay', customer: 'loyalty', type: 'Sale', flags: {} };
   switch (kind) {
     case 'retailWash': {
@@ -329,7 +330,10 @@ function buildLines(rng: Rng, db: DatabaseSpec, kind: TxKind): Builder {
         b.discounts.push({ name: 'First Month Trial', sku: null, appliedTo: catalogItem(plan).name, amountCents: discount, code: 'TRIAL' });
       }
       b.lines.push(line(db, plan, 1, discount));
-      if (rng.chance(kind === 'planSale' ? 0.7 : 0.5)) {
+      // A plan bought online washes no car, so it is not in the wash list (FACTS §0.1: plan sales
+      // count as washes only when they are); at the tunnel most include the first wash.
+      const withWash = rng.chance(kind === 'planSale' ? 0.7 : 0.5);
+      if (withWash && !site.isVirtual) {
         const wash = washKey(lv);
         const wp = priceAt(db, catalogItem(wash));
         b.discounts.push({ name: 'Included with Plan', sku: null, appliedTo: catalogItem(wash).name, amountCents: wp, code: 'PLANWASH' });
@@ -445,8 +449,14 @@ function itemTypesOf(kind: TxKind, lines: TxLine[], tenders: TxTender[]): ItemTy
     if (dept === 'GiftCard') types.add('giftcard');
     if (dept === 'Merchandise') types.add('merchandise');
   }
-  // FACTS Q17: some transactions are both wash and recurring (member washes).
-  if (kind === 'redemption') types.add('recurring');
+  // FACTS Q17: some transactions are both wash and recurring (member washes). Only part of the
+  // member washes are in the wash list, as in production: here those redeemed by RFID tag or
+  // washbook; a plate-recognition (LPR) redemption is booked under the plan only. A member wash
+  // counts by its v2 flag whatever the list says (FACTS §0.1), which is what this exercises.
+  if (kind === 'redemption') {
+    types.add('recurring');
+    if (tenders[0]?.subType === 'LPR') types.delete('wash');
+  }
   if (kind === 'prepaidRedemption') types.add(tenders[0]?.subType === 'Washbook' ? 'washbook' : 'prepaid-wash');
   if (tenders.some((t) => t.tender === 'Paid On Account')) types.add('house-account');
   if (tenders.some((t) => t.subType === 'Giftcard')) types.add('giftcard');

@@ -1,5 +1,6 @@
 /** Shared state of one running simulator and the context every endpoint handler receives. */
 import type { ControllableClock } from '@/lib/simulator/clock';
+import type { ClockBook } from '@/lib/simulator/generator/clock-book';
 import type { DataStore } from '@/lib/simulator/generator/store';
 import type { Visibility } from '@/lib/simulator/generator/visibility';
 import type { VisibleTx } from '@/lib/simulator/generator/types';
@@ -22,6 +23,7 @@ export interface SimRuntime {
   world: World;
   store: DataStore;
   visibility: Visibility;
+  clockBook: ClockBook;
   clock: ControllableClock;
   wallClock: ControllableClock;
   throttle: Throttle;
@@ -32,6 +34,7 @@ export interface SimRuntime {
   jobOptions: Required<JobOptions>;
   caches: {
     v2: SnapshotCache<VisibleTx[]>;
+    typeLists: SnapshotCache<VisibleTx[]>;
     items: SnapshotCache<unknown>;
     siteList: SnapshotCache<unknown>;
     statusList: SnapshotCache<unknown>;

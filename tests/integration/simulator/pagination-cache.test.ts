@@ -47,6 +47,25 @@ describe('pagination (offset = 1-based page number) and the v2 snapshot cache', 
     h.sim.clock.set(NOW);
   });
 
+  it('snapshots the wash list like v2 (configurable), so it pages consistently with it', async () => {
+    const start = sec(Date.parse('2026-03-10T06:00:00Z'));
+    const q = `/transaction/type/wash?site=ROMEOVILLE&startDate=${start}&limit=100`;
+    const first = await h.call(q);
+    h.sim.clock.advance(9 * 60_000);
+    expect((await h.call(q)).text).toBe(first.text);
+    h.sim.clock.advance(60_000 + 1);
+    expect((await h.call(q)).body.data.total).toBeGreaterThan(first.body.data.total);
+    h.sim.clock.set(NOW);
+    const live = await harness({ caches: { typeListsMs: 0 } });
+    try {
+      const a = await live.call(q);
+      live.sim.clock.advance(30 * 60_000);
+      expect((await live.call(q)).body.data.total).toBeGreaterThan(a.body.data.total);
+    } finally {
+      await live.sim.close();
+    }
+  });
+
   it('does not cache v1 lists', async () => {
     const start = sec(Date.parse('2026-03-10T06:00:00Z'));
     const q = `/transaction?site=PLAINFIELD&startDate=${start}&limit=1`;
