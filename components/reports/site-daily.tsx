@@ -55,9 +55,10 @@ export async function SiteDaily({
   const byDay = new Map(rows.map((r) => [r.localDay, r]));
   const days = statuses.days.map((s) => ({
     ...s,
-    totals: s.state === 'unsynced' || s.state === 'future' ? null : (byDay.get(s.day) ?? EMPTY_TOTALS),
+    // Unknown, not zero: a day not synced, in the future, or being fetched with nothing in yet.
+    totals: s.state === 'unsynced' || s.state === 'future' ? null : (byDay.get(s.day) ?? (s.state === 'syncing' ? null : EMPTY_TOTALS)),
   }));
-  const missing = days.filter((d) => d.totals === null && d.state === 'unsynced').length;
+  const missing = statuses.counts.unsynced;
   const future = statuses.counts.future;
   const notComplete = statuses.counts.partial + statuses.counts.syncing;
   const totals = rows.reduce<RollupTotals>(addTotals, EMPTY_TOTALS);
@@ -125,7 +126,7 @@ export async function SiteDaily({
                 </td>
                 {dayTotals === null ? (
                   <td colSpan={cells.length} className="muted" data-label="Figures">
-                    {state === 'future' ? 'Not yet' : 'Not synced yet'}
+                    {state === 'future' ? 'Not yet' : state === 'syncing' ? 'Being synced now' : 'Not synced yet'}
                   </td>
                 ) : (
                   cells.map((c) => cell(c, dayTotals))

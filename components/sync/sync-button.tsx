@@ -54,8 +54,12 @@ export function SyncButton({
       <button type="submit" aria-busy={busy} aria-describedby={describedBy} className={busy ? 'syncing' : undefined}>
         {label}
       </button>
-      <p role="status" className="sync-status small">
-        {pending ? 'Starting…' : step !== null ? `Syncing: ${step}% done` : ''}
+      <p className="sync-status small" aria-hidden="true">
+        {pending ? 'Starting…' : progress !== null ? `Syncing: ${progress}% done` : ''}
+      </p>
+      {/* Said in 10 % steps: a screen reader hears the run move without hearing every request. */}
+      <p role="status" className="visually-hidden">
+        {pending ? 'Starting the sync' : step !== null ? `Syncing, ${step} percent done` : ''}
       </p>
       {state && showMessage && (
         <p className={state.ok ? 'muted small' : 'form-error small'} data-testid={`sync-message-${database}`}>

@@ -76,7 +76,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
         </h1>
         <p className="muted">
           {site.databaseName} · days run in <strong data-testid="site-timezone">{site.effectiveTimezone}</strong>{' '}
-          <span data-testid="site-timezone-reason">({zoneReason(site)})</span>
+          <span data-testid="site-timezone-reason">· {zoneReason(site)}</span>
           {site.removedAt != null && ' · no longer listed by Sonny’s'}
         </p>
         <p className="muted">

@@ -29,7 +29,7 @@ export function zoneReason(site: Pick<SiteDetail, 'timezone' | 'timezoneSetting'
   const variable = `SONNYS_${site.databaseKey.toUpperCase()}_SITE_TIMEZONES`;
   if (site.timezoneSetting) return `set for this site with ${variable}`;
   if (site.timezone && site.timezone === site.effectiveTimezone) return 'as Sonny’s reports it for this site';
-  return `the database default: Sonny’s reports none for this site (set one with ${variable})`;
+  return `the database default, because Sonny’s reports no zone for this site; set one with ${variable}`;
 }
 
 /** The site's own today (a Honolulu site's day ends five hours after Chicago's), at request time. */
