@@ -68,6 +68,10 @@ export const transactions = sqliteTable(
     isPlanRedemption: integer('is_plan_redemption', { mode: 'boolean' }).notNull(),
     customerId: text('customer_id'),
     syncedAt: integer('synced_at').notNull(),
+    /** In `/transaction/type/wash` for its site (FACTS §0.1); null until that list has been read for its day. */
+    isWash: integer('is_wash', { mode: 'boolean' }),
+    /** For plan sales: the detail's `isRecurringSale` (a new membership, not an upgrade); null until checked. */
+    isNewMembership: integer('is_new_membership', { mode: 'boolean' }),
   },
   (t) => [
     primaryKey({ columns: [t.databaseKey, t.transId] }),
@@ -103,6 +107,21 @@ export const dailyRollups = sqliteTable(
     voided: integer('voided').notNull(),
     /** Every status other than Completed and Voided. */
     otherStatus: integer('other_status').notNull(),
+    // Car-wash KPIs (FACTS §0.1, issue #11); member washes are `redemptions`.
+    planSaleWashes: integer('plan_sale_washes').notNull().default(0),
+    retailWashes: integer('retail_washes').notNull().default(0),
+    freeWashes: integer('free_washes').notNull().default(0),
+    newMemberships: integer('new_memberships').notNull().default(0),
+    /** Completed transactions whose wash flag is not known yet: the day's wash figures are incomplete while > 0. */
+    unclassifiedWashes: integer('unclassified_washes').notNull().default(0),
+    /** Completed plan sales not verified yet: the day's new memberships are incomplete while > 0. */
+    unverifiedPlanSales: integer('unverified_plan_sales').notNull().default(0),
+    /** Labor of the clock entries that began on the day at the site. */
+    laborEntries: integer('labor_entries').notNull().default(0),
+    laborHundredths: integer('labor_hundredths').notNull().default(0),
+    laborCostCents: integer('labor_cost_cents').notNull().default(0),
+    /** Entries still clocked in: the day's labor is incomplete while > 0. */
+    openShifts: integer('open_shifts').notNull().default(0),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -127,6 +146,16 @@ export const dailyRollups = sqliteTable(
       t.refundsCents,
       t.voided,
       t.otherStatus,
+      t.planSaleWashes,
+      t.retailWashes,
+      t.freeWashes,
+      t.newMemberships,
+      t.unclassifiedWashes,
+      t.unverifiedPlanSales,
+      t.laborEntries,
+      t.laborHundredths,
+      t.laborCostCents,
+      t.openShifts,
     ),
   ],
 );
@@ -184,7 +213,10 @@ export const syncRuns = sqliteTable(
 );
 
 /**
- * The planned work of a run: one v2 query range of one site, fetched page by page. `nextPage` moves
+ * The planned work of a run. `kind` says what is fetched: `transactions` (a v2 range of one site,
+ * page by page), `washes` (the wash list of a range of one site, page by page), `memberships`
+ * (verifying one site-day's plan sales), or `labor` (every employee's clock entries for a window of
+ * days, database-wide: `next_page` is then the next employee ID to fetch). `nextPage` moves
  * forward in the same SQLite transaction as each page's rows, which makes a run resumable.
  */
 export const syncChunks = sqliteTable(
@@ -193,6 +225,8 @@ export const syncChunks = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     runId: integer('run_id').notNull(),
     databaseKey: text('database_key').notNull(),
+    kind: text('kind').notNull().default('transactions'),
+    /** Empty for database-wide work (labor). */
     siteCode: text('site_code').notNull(),
     startUnix: integer('start_unix').notNull(),
     endUnix: integer('end_unix').notNull(),
@@ -232,6 +266,11 @@ export const siteCoverage = sqliteTable(
     /** When the day was last fetched in full (the range's first request). */
     syncedAt: integer('synced_at').notNull(),
     /**
+     * When clock entries of the days around this one (D - 1 to D + 1, see `labor_coverage`) were
+     * last all fetched: the oldest of the three; null while one is missing.
+     */
+    laborSyncedAt: integer('labor_synced_at'),
+    /**
      * The instant the local day ends in the site's zone (epoch ms). Written with every fetch; null
      * only on rows from before this column existed until start-up fills it in (null reads as "not
      * complete", never the other way round).
@@ -239,6 +278,63 @@ export const siteCoverage = sqliteTable(
     dayEndAt: integer('day_end_at'),
   },
   (t) => [primaryKey({ columns: [t.databaseKey, t.siteCode, t.localDay] })],
+);
+
+/**
+ * Days whose clock entries a sync fetched for every employee of a database, as of when (labor,
+ * FACTS §0.1). The endpoint filters by day without saying in which zone, so a site's local day D
+ * counts as fetched when D - 1, D and D + 1 all were.
+ */
+export const laborCoverage = sqliteTable(
+  'labor_coverage',
+  {
+    databaseKey: text('database_key').notNull(),
+    localDay: text('local_day').notNull(),
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.databaseKey, t.localDay] })],
+);
+
+/** `/employee` of a database, refreshed at most hourly (like the site list): who has clock entries to fetch. */
+export const employees = sqliteTable(
+  'employees',
+  {
+    databaseKey: text('database_key').notNull(),
+    employeeId: integer('employee_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.databaseKey, t.employeeId] })],
+);
+
+/**
+ * Clock entries (FACTS §2.2 #12), one per shift, keyed by employee and clock-in (which BackOffice
+ * never edits). Each belongs to the local day of its clock-in at its own site.
+ */
+export const clockEntries = sqliteTable(
+  'clock_entries',
+  {
+    databaseKey: text('database_key').notNull(),
+    employeeId: integer('employee_id').notNull(),
+    clockInUnix: integer('clock_in_unix').notNull(),
+    siteCode: text('site_code').notNull(),
+    localDay: text('local_day').notNull(),
+    /** Null while clocked in. */
+    clockOutUnix: integer('clock_out_unix'),
+    regularHundredths: integer('regular_hundredths').notNull(),
+    overtimeHundredths: integer('overtime_hundredths').notNull(),
+    regularRateCents: integer('regular_rate_cents').notNull(),
+    overtimeRateCents: integer('overtime_rate_cents').notNull(),
+    /** round(100 × (regularRate × regularHours + overtimeRate × overtimeHours)), FACTS §0.1. */
+    costCents: integer('cost_cents').notNull(),
+    wasModified: integer('was_modified', { mode: 'boolean' }).notNull(),
+    syncedAt: integer('synced_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.databaseKey, t.employeeId, t.clockInUnix] }),
+    index('clock_entries_site_day_idx').on(t.databaseKey, t.siteCode, t.localDay),
+  ],
 );
 
 /** One run per database at a time, across processes; a crashed holder's lease expires. */

@@ -2,7 +2,19 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
-import { addTotals, EMPTY_TOTALS, pickTotals, rawTotalsSql, rollupTotalsSql, subtractTotals, type RollupTotals } from '@/lib/measures';
+import {
+  addTotals,
+  DATASETS,
+  datasetCompleteSql,
+  EMPTY_TOTALS,
+  LABOR_MEASURES,
+  pickTotals,
+  rawTotalsSql,
+  rollupTotalsSql,
+  subtractTotals,
+  type Dataset,
+  type RollupTotals,
+} from '@/lib/measures';
 import {
   dayStates,
   scopeComparability,
@@ -59,6 +71,8 @@ export type SiteTotals = RollupTotals &
     comparability: SiteComparability | { comparable: false; reason: 'closed'; cut: null };
     /** Days of the range a sync has fetched for this site (0 with no data: its figures are unknown, not zero). */
     fetchedDays: number;
+    /** The comparison rule per dataset (`comparability` is the sales one). */
+    datasets: Record<Dataset, SiteTotals['comparability']>;
   };
 
 export interface ReportTotals {
@@ -73,8 +87,10 @@ export interface ReportTotals {
   /** The period compared with (its last day possibly cut: see `comparison`). */
   previousRange: DayRange;
   compare: Comparison;
-  /** The one rule for every change on the page (see `lib/reports/comparison.ts`). */
+  /** The one rule for every change on the page (see `lib/reports/comparison.ts`), for sales. */
   comparison: ScopeComparability;
+  /** The same rule for each dataset: a figure compares when all the datasets it reads do. */
+  comparisons: Record<Dataset, ScopeComparability>;
   /** Active sites in scope (the ones a change needs complete). */
   siteCount: number;
 }
@@ -121,24 +137,30 @@ syncing AS (
   WHERE k.first_fetched_at IS NOT NULL
 )`;
 
-// Per active site in scope: its complete days in each period, when the range's last day was last
-// fetched, and whether a sync is in the middle of either period.
+// Per active site in scope and per dataset: its complete days in each period and whether the range's
+// last day is fetched (as of when), from the coverage joined to the day's rollup (whose counters say
+// whether wash flags and verifications are all in); and whether a sync is in the middle of it.
+const inCurrent = 'c.local_day BETWEEN @from AND @to';
+const inEarlier = 'c.local_day BETWEEN @previousFrom AND @previousTo';
 const coverageSummarySql = (scope: ReportScope) => `
 WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
 SELECT s.database_key AS databaseKey, s.code, s.effective_timezone AS timezone,
   (SELECT coalesce(d.name, s.database_key) FROM databases d WHERE d.key = s.database_key) AS databaseName,
   (SELECT n.name FROM sites n WHERE n.database_key = s.database_key AND n.code = s.code) AS siteName,
-  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
-     AND c.local_day BETWEEN @from AND @to) AS fetchedDays,
-  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
-     AND c.local_day BETWEEN @from AND @to AND c.synced_at >= c.day_end_at) AS currentComplete,
-  (SELECT count(*) FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
-     AND c.local_day BETWEEN @previousFrom AND @previousTo AND c.synced_at >= c.day_end_at) AS earlierComplete,
-  (SELECT c.synced_at FROM site_coverage c WHERE c.database_key = s.database_key AND c.site_code = s.code
-     AND c.local_day = @to) AS lastDaySyncedAt,
+  count(c.local_day) FILTER (WHERE ${inCurrent}) AS fetchedDays,
+  ${DATASETS.map(
+    (d) => `coalesce(sum(${datasetCompleteSql(d)}) FILTER (WHERE ${inCurrent}), 0) AS ${d}Current,
+  coalesce(sum(${datasetCompleteSql(d)}) FILTER (WHERE ${inEarlier}), 0) AS ${d}Earlier`,
+  ).join(',\n  ')},
+  max(c.synced_at) FILTER (WHERE c.local_day = @to) AS lastDaySyncedAt,
+  max(coalesce(r.unclassified_washes, 0)) FILTER (WHERE c.local_day = @to) AS lastDayUnclassified,
+  max(coalesce(r.unverified_plan_sales, 0)) FILTER (WHERE c.local_day = @to) AS lastDayUnverified,
   EXISTS (SELECT 1 FROM syncing y WHERE y.database_key = s.database_key AND y.site_code = s.code
      AND ((y.to_day >= @from AND y.from_day <= @to) OR (y.to_day >= @previousFrom AND y.from_day <= @previousTo))) AS syncing
-FROM scoped s`;
+FROM scoped s
+LEFT JOIN site_coverage c ON c.database_key = s.database_key AND c.site_code = s.code AND (${inCurrent} OR ${inEarlier})
+LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
+GROUP BY s.database_key, s.code`;
 
 // The earlier period's last day of the given sites, up to each site's own instant, from the raw
 // rows (the primary index's (database, site, day, time) prefix finds them).
@@ -156,7 +178,35 @@ JOIN daily_rollups r ON r.database_key = json_extract(j.value, '$[0]') AND r.sit
 GROUP BY r.database_key, r.site_code`;
 
 type PeriodRow = Omit<SiteTotals, 'previous' | 'removed' | 'comparability'> & { isCurrent: 0 | 1; removed: 0 | 1 };
-type SummaryRow = Omit<SiteCoverageSummary, 'syncing'> & { syncing: 0 | 1; databaseName: string; siteName: string; fetchedDays: number };
+type SummaryRow = Pick<SiteCoverageSummary, 'databaseKey' | 'code' | 'timezone' | 'lastDaySyncedAt'> &
+  Record<`${Dataset}Current` | `${Dataset}Earlier`, number> & {
+    syncing: 0 | 1;
+    databaseName: string;
+    siteName: string;
+    fetchedDays: number;
+    lastDayUnclassified: number | null;
+    lastDayUnverified: number | null;
+  };
+
+/**
+ * One dataset's view of a site's summary. A day still going on compares like for like only for
+ * what can be cut at a time of day: sales, and washes and memberships once every row of the day
+ * is classified; labor (shifts in progress) never.
+ */
+function datasetSummary(row: SummaryRow, dataset: Dataset): SiteCoverageSummary {
+  const asOf = row.lastDaySyncedAt;
+  const lastDay =
+    dataset === 'labor' ? null : dataset === 'washes' ? (row.lastDayUnclassified === 0 ? asOf : null) : dataset === 'memberships' ? (row.lastDayUnverified === 0 ? asOf : null) : asOf;
+  return {
+    databaseKey: row.databaseKey,
+    code: row.code,
+    timezone: row.timezone,
+    currentComplete: row[`${dataset}Current`],
+    earlierComplete: row[`${dataset}Earlier`],
+    lastDaySyncedAt: lastDay,
+    syncing: row.syncing === 1,
+  };
+}
 type CodedTotals = RollupTotals & { databaseKey: string; code: string };
 
 const siteKey = (s: { databaseKey: string; code: string }) => `${s.databaseKey}\u0000${s.code}`;
@@ -180,14 +230,16 @@ export async function getReportTotals({
   const params = { ...scopeParams(scope), previousFrom: earlier.from, previousTo: earlier.to };
   const { rows, summaries } = readThrough(sqlite, `totals ${JSON.stringify(params)}`, () => ({
     rows: prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all(params),
-    summaries: prepared<[object], SummaryRow>(sqlite, coverageSummarySql(scope))
-      .all(params)
-      .map((s) => ({ ...s, syncing: s.syncing === 1 })),
+    summaries: prepared<[object], SummaryRow>(sqlite, coverageSummarySql(scope)).all(params),
   }));
 
   const periods = { current: scope, earlier, now };
-  const rules = new Map(summaries.map((s) => [siteKey(s), siteComparability(s, periods)]));
-  const comparison = scopeComparability([...rules.values()]);
+  const byDataset = Object.fromEntries(
+    DATASETS.map((d) => [d, new Map(summaries.map((s) => [siteKey(s), siteComparability(datasetSummary(s, d), periods)]))]),
+  ) as Record<Dataset, Map<string, SiteComparability>>;
+  const rules = byDataset.sales;
+  const comparisons = Object.fromEntries(DATASETS.map((d) => [d, scopeComparability([...byDataset[d].values()])])) as Record<Dataset, ScopeComparability>;
+  const comparison = comparisons.sales;
   const adjustments = likeForLike(sqlite, earlier.to, rules);
 
   const sites = new Map<string, SiteTotals>();
@@ -203,6 +255,7 @@ export async function getReportTotals({
         ...row,
         removed: closed,
         fetchedDays: summaries.find((x) => siteKey(x) === key)?.fetchedDays ?? 0,
+        datasets: {} as SiteTotals['datasets'],
         previous: EMPTY_TOTALS,
         comparability: closed ? { comparable: false, reason: 'closed', cut: null } : (rules.get(key) ?? { comparable: false, reason: 'current-incomplete', cut: null }),
       });
@@ -226,13 +279,20 @@ export async function getReportTotals({
       siteName: summary.siteName,
       removed: false,
       fetchedDays: summary.fetchedDays,
+      datasets: {} as SiteTotals['datasets'],
       previous: EMPTY_TOTALS,
       comparability: rules.get(key)!,
     });
   }
   for (const [key, site] of sites) site.previous = previousBySite.get(key) ?? EMPTY_TOTALS;
   const ordered = [...sites.values()].sort((a, b) => a.databaseName.localeCompare(b.databaseName) || a.databaseKey.localeCompare(b.databaseKey) || a.code.localeCompare(b.code));
-  return { sites: ordered, current, previous, previousRange: earlier, compare, comparison, siteCount: summaries.length };
+  for (const site of ordered) {
+    const key = siteKey(site);
+    site.datasets = Object.fromEntries(
+      DATASETS.map((d) => [d, site.removed ? site.comparability : (byDataset[d].get(key) ?? site.comparability)]),
+    ) as SiteTotals['datasets'];
+  }
+  return { sites: ordered, current, previous, previousRange: earlier, compare, comparison, comparisons, siteCount: summaries.length };
 }
 
 /**
@@ -256,6 +316,12 @@ function likeForLike(sqlite: Sqlite, day: string, rules: Map<string, SiteCompara
   for (const [databaseKey, code] of cuts) out.set(siteKey({ databaseKey, code }), { full: EMPTY_TOTALS, partial: EMPTY_TOTALS });
   for (const f of full) out.get(siteKey(f))!.full = pickTotals(f);
   for (const p of partial) out.get(siteKey(p))!.partial = pickTotals(p);
+  // Labor is not cut by time (a shift spans hours): the earlier day keeps its whole labor, and
+  // labor figures are not compared while a day goes on (see `datasetSummary`).
+  for (const adjusted of out.values()) {
+    adjusted.partial = { ...adjusted.partial };
+    for (const m of LABOR_MEASURES) adjusted.partial[m.key] = adjusted.full[m.key];
+  }
   return out;
 }
 
@@ -279,8 +345,10 @@ export async function listSiteTotals(input: { scope: ReportScope; compare?: Comp
 
 const dayCoverageSql = (scope: ReportScope) => `
 WITH ${scopeSitesCte(scope)}
-SELECT c.local_day AS day, count(*) AS fetched, coalesce(sum(c.synced_at >= c.day_end_at), 0) AS complete, min(c.synced_at) AS asOfMs
+SELECT c.local_day AS day, count(*) AS fetched, coalesce(sum(${datasetCompleteSql('sales')}), 0) AS complete, min(c.synced_at) AS asOfMs,
+  ${DATASETS.map((d) => `coalesce(sum(${datasetCompleteSql(d)}), 0) AS ${d}Complete`).join(', ')}
 FROM scoped s JOIN site_coverage c ON c.database_key = s.database_key AND c.site_code = s.code
+LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
 WHERE c.local_day BETWEEN @from AND @to
 GROUP BY c.local_day`;
 
@@ -297,6 +365,8 @@ export interface DayStatus {
   state: DayState;
   /** The oldest fetch behind the day's figures (partial days: "as of"). */
   asOfMs: number | null;
+  /** Whether each dataset is complete for the day at every site in scope. */
+  datasets: Record<Dataset, boolean>;
 }
 
 export interface DayStatuses {
@@ -315,7 +385,7 @@ export async function listDayStatuses({ scope, today }: { scope: ReportScope; to
   const { sqlite } = getDb();
   const params = scopeParams(scope);
   const read = readThrough(sqlite, `day-states ${JSON.stringify(params)}`, () => ({
-    coverage: prepared<[object], Omit<DayCoverage, 'syncing'>>(sqlite, dayCoverageSql(scope)).all(params),
+    coverage: prepared<[object], Omit<DayCoverage, 'syncing'> & Record<`${Dataset}Complete`, number>>(sqlite, dayCoverageSql(scope)).all(params),
     siteCount: prepared<[object], number>(sqlite, daySitesSql(scope)).pluck().get(params) ?? 0,
     syncing: prepared<[object], { databaseKey: string; code: string; fromDay: string; toDay: string }>(sqlite, syncingRangesSql(scope)).all(params),
     withData: prepared<[object], string>(sqlite, daysWithDataSql(scope)).pluck().all(params),
@@ -328,13 +398,21 @@ export async function listDayStatuses({ scope, today }: { scope: ReportScope; to
       set.add(`${r.databaseKey}\u0000${r.code}`);
     }
   }
-  const coverage = new Map(read.coverage.map((c) => [c.day, { ...c, syncing: 0 }]));
+  const coverage = new Map<string, DayCoverage>(read.coverage.map((c) => [c.day, { ...c, syncing: 0 }]));
   for (const [day, set] of syncingByDay) coverage.set(day, { ...(coverage.get(day) ?? { day, fetched: 0, complete: 0, asOfMs: null }), syncing: set.size });
   const withData = new Set(read.withData);
-  const days = dayStates(scope, [...coverage.values()], read.siteCount, today).map((d) =>
+  const perDataset = new Map(read.coverage.map((c) => [c.day, c]));
+  const days = dayStates(scope, [...coverage.values()], read.siteCount, today).map((d): DayStatus => {
+    const c = perDataset.get(d.day);
+    const whole = d.state === 'complete';
+    const datasets = Object.fromEntries(
+      DATASETS.map((k) => [k, whole && !!c && read.siteCount > 0 && c[`${k}Complete`] >= read.siteCount]),
+    ) as Record<Dataset, boolean>;
+    // Labor can be whole before sales are (it is fetched on its own): judge it by itself.
+    datasets.labor = !!c && d.state !== 'future' && read.siteCount > 0 && c.laborComplete >= read.siteCount;
     // Rows without a finished fetch (a range cut short) are figures, but not whole ones.
-    d.state === 'unsynced' && withData.has(d.day) ? { ...d, state: 'partial' as const } : d,
-  );
+    return { ...d, state: d.state === 'unsynced' && withData.has(d.day) ? 'partial' : d.state, datasets };
+  });
   const counts: Record<DayState, number> = { complete: 0, partial: 0, syncing: 0, unsynced: 0, future: 0 };
   for (const d of days) counts[d.state] += 1;
   return { days, siteCount: read.siteCount, counts };

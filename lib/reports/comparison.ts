@@ -42,7 +42,7 @@ export const NO_COMPARISON_TEXT: Record<NoComparisonReason, string> = {
   'earlier-incomplete': 'earlier period not synced',
 };
 
-/** What SQL knows about one site's coverage of the two periods. */
+/** What SQL knows about one site's coverage of the two periods, for one dataset. */
 export interface SiteCoverageSummary {
   databaseKey: string;
   code: string;
@@ -51,7 +51,10 @@ export interface SiteCoverageSummary {
   currentComplete: number;
   /** Complete days within the earlier period. */
   earlierComplete: number;
-  /** When the range's last day was last fetched (null: never). */
+  /**
+   * As of when the range's last day is fetched for this dataset (null: not, or not in a way that
+   * can be compared like for like while the day goes on).
+   */
   lastDaySyncedAt: number | null;
   /** A running sync has started fetching a day of either period. */
   syncing: boolean;

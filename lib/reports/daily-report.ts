@@ -1,41 +1,64 @@
 /**
  * The consolidated daily report: one CSV row per (local day, database, site) that has stored
- * transactions, read from `daily_rollups` (the same figures the dashboard shows), its measure
- * columns derived from `lib/measures.ts`.
+ * transactions or clock entries, read from `daily_rollups` (the same figures the dashboard shows),
+ * its columns the figures of `lib/measures.ts`.
  *
  * A day with only voided or other-status transactions still gets a row (its `transactions` is 0):
  * FACTS §0 says other statuses are counted separately, never silently dropped. `complete` says
  * whether a sync fetched the day after it had ended at that site (issue #10): `false` rows (today,
- * a day still filling in) may still grow, exactly as the dashboard marks them.
+ * a day still filling in) may still grow, exactly as the dashboard marks them. The car-wash
+ * columns of FACTS §0.1 follow (issue #11), with `kpi_complete` saying whether the wash list,
+ * the membership verification and the clock entries of that day are all in.
  */
 import type Database from 'better-sqlite3';
-import { TRANSACTION_MEASURES, type MeasureKey } from '@/lib/measures';
-import { averageCents, booleanCell, csvLine, DEFAULT_CHUNK_BYTES, moneyCell, numberCell, textCell } from './csv';
+import { datasetCompleteSql, figure, ROLLUP_MEASURES, type FigureKey, type RollupTotals } from '@/lib/measures';
+import { booleanCell, centsToDecimal, csvLine, DEFAULT_CHUNK_BYTES, moneyCell, numberCell, textCell } from './csv';
 import { scopeParams, scopeWhere, type ReportScope } from './scope';
 
-/** The figure columns, in the report's order: the measures, with the average ticket after revenue. */
-const FIGURES: { csv: string; cell: (row: Record<MeasureKey, number>) => string }[] = TRANSACTION_MEASURES.flatMap((m) => {
-  const own = { csv: m.csv, cell: (r: Record<MeasureKey, number>) => (m.format === 'money' ? moneyCell(r[m.key]) : numberCell(r[m.key])) };
-  return m.key === 'revenueCents'
-    ? [own, { csv: 'average_ticket', cell: (r: Record<MeasureKey, number>) => moneyCell(averageCents(r.revenueCents, r.salesCount)) }]
-    : [own];
-});
+/** Today's sales columns, then (after `complete`) the car-wash ones, by figure. */
+const SALES: FigureKey[] = [
+  'transactions', 'revenueCents', 'averageTicket', 'salesCount', 'membershipSales', 'membershipSalesCents',
+  'redemptions', 'redemptionValueCents', 'refunds', 'refundsCents', 'voided', 'otherStatus',
+];
+const CAR_WASH: FigureKey[] = ['carsWashed', 'memberWashes', 'retailWashes', 'freeWashes', 'eligibleWashes', 'newMemberships', 'laborHundredths', 'laborCostCents'];
 
-export const DAILY_REPORT_COLUMNS = ['date', 'database', 'site_code', 'site_name', ...FIGURES.map((f) => f.csv), 'complete'] as const;
+const column = (key: FigureKey) => {
+  const f = figure(key);
+  if (!f.csv) throw new Error(`figure ${key} has no CSV column`);
+  const cell = (t: RollupTotals) => {
+    const v = f.value(t);
+    return f.format === 'money' ? moneyCell(v) : f.format === 'hours' ? (v == null ? '' : centsToDecimal(v)) : numberCell(v);
+  };
+  return { csv: f.csv, cell };
+};
+const SALES_COLUMNS = SALES.map(column);
+const CAR_WASH_COLUMNS = CAR_WASH.map(column);
+
+export const DAILY_REPORT_COLUMNS = [
+  'date',
+  'database',
+  'site_code',
+  'site_name',
+  ...SALES_COLUMNS.map((c) => c.csv),
+  'complete',
+  ...CAR_WASH_COLUMNS.map((c) => c.csv),
+  'kpi_complete',
+] as const;
 
 const dailySql = (scope: ReportScope) => `
 SELECT r.local_day AS localDay, coalesce(d.name, r.database_key) AS databaseName, r.site_code AS siteCode,
   coalesce(s.name, r.site_code) AS siteName,
-  ${TRANSACTION_MEASURES.map((m) => `r.${m.column} AS ${m.key}`).join(', ')},
-  coalesce(c.synced_at >= c.day_end_at, 0) AS complete
+  ${ROLLUP_MEASURES.map((m) => `r.${m.column} AS ${m.key}`).join(', ')},
+  ${datasetCompleteSql('sales')} AS complete,
+  (${datasetCompleteSql('washes')} AND ${datasetCompleteSql('memberships')} AND ${datasetCompleteSql('labor')}) AS kpiComplete
 FROM daily_rollups r
 LEFT JOIN databases d ON d.key = r.database_key
 LEFT JOIN sites s ON s.database_key = r.database_key AND s.code = r.site_code
 LEFT JOIN site_coverage c ON c.database_key = r.database_key AND c.site_code = r.site_code AND c.local_day = r.local_day
-WHERE ${scopeWhere('r', scope)} AND r.transactions + r.voided + r.other_status > 0
+WHERE ${scopeWhere('r', scope)} AND (r.transactions + r.voided + r.other_status > 0 OR r.labor_entries > 0)
 ORDER BY r.local_day, 2, r.database_key, r.site_code`;
 
-type DailyRow = Record<MeasureKey, number> & { localDay: string; databaseName: string; siteCode: string; siteName: string; complete: 0 | 1 };
+type DailyRow = RollupTotals & { localDay: string; databaseName: string; siteCode: string; siteName: string; complete: 0 | 1; kpiComplete: 0 | 1 };
 
 export interface ReportOptions {
   /** Yield a chunk once it reaches this many characters. @default 65536 */
@@ -68,8 +91,10 @@ export function* dailyReportCsv(
       textCell(r.databaseName),
       textCell(r.siteCode),
       textCell(r.siteName),
-      ...FIGURES.map((f) => f.cell(r)),
+      ...SALES_COLUMNS.map((c) => c.cell(r)),
       booleanCell(r.complete),
+      ...CAR_WASH_COLUMNS.map((c) => c.cell(r)),
+      booleanCell(r.kpiComplete),
     ]);
     rows++;
     if (chunk.length >= chunkBytes) {

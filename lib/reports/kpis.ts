@@ -1,10 +1,10 @@
 /**
  * The headline figures and their change against the earlier period, computed from rollup totals
- * (the measures of `lib/measures.ts`, plus ratios of them). Pure, so the page, tests and anything
- * else agree on the arithmetic.
+ * (the figures of `lib/measures.ts`: measures and ratios of their sums). Pure, so the page, tests
+ * and anything else agree on the arithmetic.
  */
+import { figure, type Dataset, type FigureKey, type RollupTotals } from '@/lib/measures';
 import { averageCents } from './csv';
-import { measure, type MeasureFormat, type MeasureKey, type RollupTotals } from '@/lib/measures';
 
 export { addTotals, EMPTY_TOTALS, type RollupTotals } from '@/lib/measures';
 
@@ -22,55 +22,61 @@ export function relativeChange(current: number | null, previous: number | null):
   return (current - previous) / Math.abs(previous);
 }
 
-export const KPI_IDS = ['revenue', 'transactions', 'average-ticket', 'membership-sales', 'membership-revenue', 'redemptions', 'voided'] as const;
-export type KpiId = (typeof KPI_IDS)[number];
-
-export interface KpiSpec {
-  id: KpiId;
-  label: string;
-  /** `money` values are cents. */
-  format: MeasureFormat;
-  /** What the figure means, in plain words (hover text and "How we count"). */
-  definition: string;
-  value: (t: RollupTotals) => number | null;
-  /** Fewer is the good direction (voids). */
-  lowerIsBetter?: boolean;
-}
-
-const fromMeasure = (id: KpiId, key: MeasureKey, extra: Partial<KpiSpec> = {}): KpiSpec => {
-  const m = measure(key);
-  return { id, label: m.label, format: m.format, definition: m.definition, value: (t) => t[key], ...extra };
-};
-
-export const KPI_SPECS: readonly KpiSpec[] = [
-  fromMeasure('revenue', 'revenueCents'),
-  fromMeasure('transactions', 'transactions'),
-  {
-    id: 'average-ticket',
-    label: 'Average ticket',
-    format: 'money',
-    definition: 'Revenue divided by the Completed transactions that are not membership redemptions (a member’s wash is not a sale).',
-    value: averageTicketCents,
-  },
-  fromMeasure('membership-sales', 'membershipSales'),
-  fromMeasure('membership-revenue', 'membershipSalesCents'),
-  fromMeasure('redemptions', 'redemptions'),
-  fromMeasure('voided', 'voided', { lowerIsBetter: true }),
+/** The cards, by test id, in the order shown: car-wash figures first (FACTS §0.1), then sales. */
+const CARDS: readonly [string, FigureKey][] = [
+  ['revenue', 'revenueCents'],
+  ['cars-washed', 'carsWashed'],
+  ['revenue-per-car', 'revenuePerCar'],
+  ['new-memberships', 'newMemberships'],
+  ['conversion', 'conversion'],
+  ['labor-cost-per-car', 'laborCostPerCar'],
+  ['transactions', 'transactions'],
+  ['average-ticket', 'averageTicket'],
+  ['membership-sales', 'membershipSales'],
+  ['membership-revenue', 'membershipSalesCents'],
+  ['redemptions', 'redemptions'],
+  ['voided', 'voided'],
 ];
 
-export interface Kpi extends Omit<KpiSpec, 'value'> {
+export const KPI_IDS = CARDS.map(([id]) => id);
+export type KpiId = string;
+
+export interface Kpi {
+  id: KpiId;
+  key: FigureKey;
+  label: string;
+  format: ReturnType<typeof figure>['format'];
+  definition: string;
+  datasets: readonly Dataset[];
+  lowerIsBetter: boolean;
   value: number | null;
   previous: number | null;
   /** Null when there is no change to show (not comparable, or nothing to compare with). */
   change: number | null;
 }
 
-/** The cards' figures; `comparable` comes from the one comparison rule (`comparison.ts`). */
-export function buildKpis(current: RollupTotals, previous: RollupTotals, comparable: boolean): Kpi[] {
-  return KPI_SPECS.map(({ value: pick, ...spec }) => {
-    const value = pick(current);
-    const before = pick(previous);
-    return { ...spec, value, previous: before, change: comparable ? relativeChange(value, before) : null };
+/**
+ * The cards' figures. `comparable(datasets)` is the one comparison rule (`comparison.ts`) for
+ * the data a card reads: a card compares only when everything it reads is complete.
+ */
+export function buildKpis(current: RollupTotals, previous: RollupTotals, comparable: boolean | ((datasets: readonly Dataset[]) => boolean)): Kpi[] {
+  const canCompare = typeof comparable === 'boolean' ? () => comparable : comparable;
+  return CARDS.map(([id, key]) => {
+    const f = figure(key);
+    const value = f.value(current);
+    const before = f.value(previous);
+    return {
+      id,
+      key,
+      label: f.label,
+      format: f.format,
+      definition: f.definition,
+      datasets: f.datasets,
+      lowerIsBetter: !!f.lowerIsBetter,
+      value,
+      previous: before,
+      change: canCompare(f.datasets) ? relativeChange(value, before) : null,
+    };
   });
 }
 

@@ -45,7 +45,20 @@ export function rezoneSite(
     after = [last.occurredUnix, last.transId];
   }
 
-  // 2. Rollups: rebuilt from the moved rows.
+  // Clock entries belong to the local day of their clock-in at their site: move them too.
+  const entries = sqlite
+    .prepare<[string, string], { employeeId: number; clockInUnix: number }>(
+      'SELECT employee_id AS employeeId, clock_in_unix AS clockInUnix FROM clock_entries WHERE database_key = ? AND site_code = ?',
+    )
+    .all(databaseKey, siteCode);
+  const moveEntry = sqlite.prepare('UPDATE clock_entries SET local_day = ? WHERE database_key = ? AND employee_id = ? AND clock_in_unix = ?');
+  for (const e of entries) {
+    const day = localParts(e.clockInUnix * 1000, to).day;
+    moveEntry.run(day, databaseKey, e.employeeId, e.clockInUnix);
+    days.add(day);
+  }
+
+  // 2. Rollups: rebuilt from the moved rows and entries.
   sqlite.prepare('DELETE FROM daily_rollups WHERE database_key = ? AND site_code = ?').run(databaseKey, siteCode);
   sqlite.prepare('DELETE FROM hourly_rollups WHERE database_key = ? AND site_code = ?').run(databaseKey, siteCode);
   createIngestor(sqlite).recompute(databaseKey, siteCode, [...days].sort(), now);
