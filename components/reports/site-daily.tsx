@@ -1,32 +1,46 @@
 import { listDailyTotals, listDayStatuses } from '@/db/queries/reports';
-import { EMPTY_TOTALS, type RollupTotals } from '@/lib/measures';
+import { EMPTY_TOTALS, figure, type FigureKey, type RollupTotals } from '@/lib/measures';
 import { DAY_STATE_LABELS } from '@/lib/reports/comparison';
-import { formatCount, formatDay, formatMoney, formatTimeOfDay, formatWeekday } from '@/lib/reports/format';
-import { addTotals, averageTicketCents } from '@/lib/reports/kpis';
+import { formatCount, formatDay, formatFigure, formatTimeOfDay, formatWeekday } from '@/lib/reports/format';
+import { addTotals } from '@/lib/reports/kpis';
 import type { ReportScope } from '@/lib/reports/scope';
-import { SiteDailyChart } from './charts';
+import { SiteCarsChart, SiteDailyChart } from './charts';
 import { ColumnChooser, type ChoosableColumn } from './column-chooser';
 import { ScrollArea } from './ui';
 
 interface Cell extends ChoosableColumn {
-  money: boolean;
-  value: (t: RollupTotals) => number | null;
+  figure: FigureKey;
 }
 
+const cell = (key: string, figureKey: FigureKey, label = figure(figureKey).label): Cell => ({ key, figure: figureKey, label });
+
 const CELLS: Cell[] = [
-  { key: 'transactions', label: 'Transactions', money: false, value: (t) => t.transactions },
-  { key: 'revenue', label: 'Revenue', money: true, value: (t) => t.revenueCents },
-  { key: 'averageTicket', label: 'Avg ticket', money: true, value: averageTicketCents },
-  { key: 'membershipSales', label: 'Memberships sold', money: false, value: (t) => t.membershipSales },
-  { key: 'redemptions', label: 'Redemptions', money: false, value: (t) => t.redemptions },
-  { key: 'voided', label: 'Voided', money: false, value: (t) => t.voided },
-  { key: 'membershipSalesRevenue', label: 'Membership revenue', money: true, value: (t) => t.membershipSalesCents },
-  { key: 'refunds', label: 'Refunded', money: true, value: (t) => t.refundsCents },
-  { key: 'otherStatus', label: 'Other status', money: false, value: (t) => t.otherStatus },
+  cell('transactions', 'transactions'),
+  cell('revenue', 'revenueCents'),
+  cell('carsWashed', 'carsWashed'),
+  cell('newMemberships', 'newMemberships'),
+  cell('conversion', 'conversion'),
+  cell('laborCostPerCar', 'laborCostPerCar', 'Labor / car'),
+  cell('averageTicket', 'averageTicket', 'Avg ticket'),
+  cell('revenuePerCar', 'revenuePerCar', 'Revenue / car'),
+  cell('memberWashes', 'memberWashes'),
+  cell('retailWashes', 'retailWashes'),
+  cell('planSaleWashes', 'planSaleWashes'),
+  cell('freeWashes', 'freeWashes'),
+  cell('eligibleWashes', 'eligibleWashes'),
+  cell('laborHours', 'laborHundredths'),
+  cell('laborCost', 'laborCostCents'),
+  cell('carsPerLaborHour', 'carsPerLaborHour'),
+  cell('membershipSales', 'membershipSales', 'Memberships sold'),
+  cell('redemptions', 'redemptions'),
+  cell('voided', 'voided'),
+  cell('membershipSalesRevenue', 'membershipSalesCents', 'Membership revenue'),
+  cell('refunds', 'refundsCents', 'Refunded'),
+  cell('otherStatus', 'otherStatus'),
 ];
 
 export const SITE_DAY_COLUMNS: readonly ChoosableColumn[] = CELLS.map(({ key, label }) => ({ key, label }));
-export const SITE_DAY_DEFAULT_COLUMNS = ['transactions', 'revenue', 'averageTicket', 'membershipSales', 'redemptions', 'voided'];
+export const SITE_DAY_DEFAULT_COLUMNS = ['transactions', 'revenue', 'carsWashed', 'newMemberships', 'conversion', 'laborCostPerCar'];
 
 /**
  * A site's days: a revenue chart over the table that holds every figure. Every day of the range has
@@ -65,20 +79,40 @@ export async function SiteDaily({
   const cells = CELLS.filter((c) => visible.includes(c.key));
   const query = new URLSearchParams(keep);
   if (visible.join(',') !== SITE_DAY_DEFAULT_COLUMNS.join(',')) query.set('cols', visible.join(','));
-  const cell = (c: Cell, t: RollupTotals) => {
-    const v = c.value(t);
+  const cellOf = (c: Cell, t: RollupTotals, whole: (typeof days)[number]['datasets'] | null) => {
+    const f = figure(c.figure);
+    const v = f.value(t);
+    // A day's figure is partial while any data it reads is not in for that day.
+    const partial = whole !== null && f.datasets.some((d) => !whole[d]);
     return (
-      <td key={c.key} className="num" data-col={c.key} data-label={c.label} data-value={v ?? ''}>
-        {c.money ? formatMoney(v) : formatCount(v)}
+      <td key={c.key} className={`num${partial ? ' partial-value' : ''}`} data-col={c.key} data-label={c.label} data-value={v ?? ''} data-partial={partial}>
+        {formatFigure(f.format, v)}
+        {partial && <span className="partial-mark"><span className="visually-hidden"> (partial)</span>*</span>}
       </td>
     );
   };
+  const anyPartial = days.some((d) => d.totals !== null && cells.some((c) => figure(c.figure).datasets.some((k) => !d.datasets[k])));
   return (
     <figure className="chart" aria-labelledby="site-daily-title">
       <figcaption id="site-daily-title" className="visually-hidden">
         Revenue per day, partial days hatched; the table below has every figure
       </figcaption>
       <SiteDailyChart days={days.map((d) => ({ day: d.day, state: d.state, revenueCents: d.totals?.revenueCents ?? null }))} />
+      <SiteCarsChart
+        days={days.map((d) => {
+          const t = d.totals;
+          const washes = d.datasets.washes && d.state === 'complete';
+          return {
+            day: d.day,
+            whole: washes,
+            member: t ? t.redemptions : null,
+            retail: t ? t.retailWashes : null,
+            planSale: t ? t.planSaleWashes : null,
+            conversion: t && washes && d.datasets.memberships ? figure('conversion').value(t) : null,
+            laborPerCar: t && washes && d.datasets.labor ? figure('laborCostPerCar').value(t) : null,
+          };
+        })}
+      />
       {(missing > 0 || notComplete > 0 || future > 0) && (
         <p className="small muted" data-testid="unsynced-days">
           {[
@@ -89,6 +123,11 @@ export async function SiteDaily({
             .filter(Boolean)
             .join('; ')}
           . Totals cover what is synced.
+        </p>
+      )}
+      {anyPartial && (
+        <p className="small muted" data-testid="partial-figures">
+          * Partial: the wash list, the membership check or the clock entries of that day are not all in yet.
         </p>
       )}
       <ColumnChooser action={basePath} columns={SITE_DAY_COLUMNS} visible={visible} keep={query} anchor="days-title" />
@@ -107,7 +146,7 @@ export async function SiteDaily({
             </tr>
           </thead>
           <tbody>
-            {[...days].reverse().map(({ day, state, asOfMs, totals: dayTotals }) => (
+            {[...days].reverse().map(({ day, state, asOfMs, datasets, totals: dayTotals }) => (
               <tr key={day} data-testid={`day-row-${day}`} data-state={state} data-synced={dayTotals !== null} className={`day-${state}`}>
                 <th scope="row">
                   {dayTotals === null ? (
@@ -129,7 +168,7 @@ export async function SiteDaily({
                     {state === 'future' ? 'Not yet' : state === 'syncing' ? 'Being synced now' : 'Not synced yet'}
                   </td>
                 ) : (
-                  cells.map((c) => cell(c, dayTotals))
+                  cells.map((c) => cellOf(c, dayTotals, datasets))
                 )}
               </tr>
             ))}
@@ -138,7 +177,7 @@ export async function SiteDaily({
             <tr data-testid="day-total-row">
               <th scope="row">Total</th>
               <td data-label="State" />
-              {cells.map((c) => cell(c, totals))}
+              {cells.map((c) => cellOf(c, totals, null))}
             </tr>
           </tfoot>
         </table>

@@ -1,52 +1,59 @@
 import { CLOSED_SITE_TEXT, type ReportTotals, type SiteTotals } from '@/db/queries/reports';
-import type { RollupTotals } from '@/lib/measures';
+import { figure, type Dataset, type FigureKey, type RollupTotals } from '@/lib/measures';
 import { NO_COMPARISON_TEXT } from '@/lib/reports/comparison';
 import { filtersToSearchParams, type ReportFilters, type SiteSortKey, type SortDirection } from '@/lib/reports/filters';
-import { formatChange, formatCount, formatMoney } from '@/lib/reports/format';
-import { averageTicketCents, changeDirection, relativeChange } from '@/lib/reports/kpis';
+import { formatChange, formatFigure } from '@/lib/reports/format';
+import { changeDirection, relativeChange } from '@/lib/reports/kpis';
 import { ColumnChooser, type ChoosableColumn } from './column-chooser';
 import { ScrollArea } from './ui';
 
 type Row = RollupTotals & { previous: RollupTotals };
 
 interface Column extends ChoosableColumn {
-  key: SiteSortKey | 'membershipRevenue' | 'refunds';
-  money: boolean;
-  /** The figure for a row (cents or a count). */
-  value: (r: Row) => number | null;
+  key: Exclude<SiteSortKey, 'site' | 'database' | 'change'>;
+  figure: FigureKey;
 }
 
 /** Revenue against the earlier period, when the row may be compared. */
 const revenueChange = (r: Row, comparable: boolean) => (comparable ? relativeChange(r.revenueCents, r.previous.revenueCents) : null);
 
+const col = (key: Column['key'], figureKey: FigureKey, label = figure(figureKey).label): Column => ({ key, figure: figureKey, label });
+
 const FIGURES: Column[] = [
-  { key: 'revenue', label: 'Revenue', money: true, value: (r) => r.revenueCents },
-  { key: 'transactions', label: 'Transactions', money: false, value: (r) => r.transactions },
-  { key: 'averageTicket', label: 'Avg ticket', money: true, value: averageTicketCents },
-  { key: 'membershipSales', label: 'Memberships sold', money: false, value: (r) => r.membershipSales },
-  { key: 'redemptions', label: 'Redemptions', money: false, value: (r) => r.redemptions },
-  { key: 'membershipRevenue', label: 'Membership revenue', money: true, value: (r) => r.membershipSalesCents },
-  { key: 'refunds', label: 'Refunded', money: true, value: (r) => r.refundsCents },
-  { key: 'voided', label: 'Voided', money: false, value: (r) => r.voided },
+  col('revenue', 'revenueCents'),
+  col('carsWashed', 'carsWashed'),
+  col('revenuePerCar', 'revenuePerCar', 'Revenue / car'),
+  col('newMemberships', 'newMemberships'),
+  col('conversion', 'conversion'),
+  col('laborCostPerCar', 'laborCostPerCar', 'Labor / car'),
+  col('transactions', 'transactions'),
+  col('averageTicket', 'averageTicket', 'Avg ticket'),
+  col('membershipSales', 'membershipSales', 'Memberships sold'),
+  col('redemptions', 'redemptions'),
+  col('memberWashes', 'memberWashes'),
+  col('retailWashes', 'retailWashes'),
+  col('freeWashes', 'freeWashes'),
+  col('eligibleWashes', 'eligibleWashes'),
+  col('laborHours', 'laborHundredths'),
+  col('laborCost', 'laborCostCents'),
+  col('membershipRevenue', 'membershipSalesCents', 'Membership revenue'),
+  col('refunds', 'refundsCents', 'Refunded'),
+  col('voided', 'voided'),
 ];
 
 /** The table's optional columns (the site and its change are always there). */
 export const SITE_TABLE_COLUMNS: readonly ChoosableColumn[] = FIGURES.map(({ key, label }) => ({ key, label }));
 /** Shown unless the URL chooses others: what fits 1280 px without scrolling. */
-export const SITE_TABLE_DEFAULT_COLUMNS = ['revenue', 'transactions', 'averageTicket', 'membershipSales', 'redemptions', 'voided'];
+export const SITE_TABLE_DEFAULT_COLUMNS = ['revenue', 'carsWashed', 'revenuePerCar', 'newMemberships', 'conversion', 'laborCostPerCar', 'transactions'];
 
 export const DEFAULT_SORT: { sort: SiteSortKey; dir: SortDirection } = { sort: 'revenue', dir: 'desc' };
 
-const SORTABLE: Record<SiteSortKey, (s: SiteTotals) => number | string | null> = {
-  site: (s) => `${s.siteName} ${s.code}`,
-  database: (s) => s.databaseName,
-  transactions: (s) => s.transactions,
-  revenue: (s) => s.revenueCents,
-  averageTicket: averageTicketCents,
-  membershipSales: (s) => s.membershipSales,
-  redemptions: (s) => s.redemptions,
-  voided: (s) => s.voided,
-  change: (s) => revenueChange(s, s.comparability.comparable),
+const sortValue = (s: SiteTotals, key: SiteSortKey): number | string | null => {
+  if (key === 'site') return `${s.siteName} ${s.code}`;
+  if (key === 'database') return s.databaseName;
+  if (key === 'change') return revenueChange(s, s.comparability.comparable);
+  const c = FIGURES.find((f) => f.key === key);
+  return c ? figure(c.figure).value(s) : null;
 };
 
 function compare(a: number | string | null, b: number | string | null): number {
@@ -80,11 +87,14 @@ function ChangeCell({ change, reason }: { change: number | null; reason: string 
   );
 }
 
+/** Whether a row's figure reads data that is not all in for the range (marked beside the value). */
+type PartialOf = (datasets: readonly Dataset[]) => boolean;
+
 /**
  * Every site in scope with its figures and a totals row (the scope's totals, the KPI cards' own
  * figures and rule). Headers sort through the URL (`sort`, `dir`); optional columns through `cols`.
- * Test hooks: `site-row-<db>-<code>` rows, cells with `data-col` and `data-value` (cents or counts),
- * `site-total-row`.
+ * A figure whose data is still coming in for the range is marked "partial". Test hooks:
+ * `site-row-<db>-<code>` rows, cells with `data-col` and `data-value`, `site-total-row`.
  */
 export function SiteTable({
   totals,
@@ -92,7 +102,7 @@ export function SiteTable({
   visible,
   basePath = '/',
 }: {
-  totals: Pick<ReportTotals, 'sites' | 'current' | 'previous' | 'comparison'>;
+  totals: Pick<ReportTotals, 'sites' | 'current' | 'previous' | 'comparison' | 'comparisons'>;
   filters: ReportFilters;
   /** Optional columns to show (see SITE_TABLE_COLUMNS). */
   visible: readonly string[];
@@ -104,7 +114,7 @@ export function SiteTable({
   const sort = filters.sort ?? DEFAULT_SORT.sort;
   const numeric = sort !== 'site' && sort !== 'database';
   const dir = filters.dir ?? (filters.sort ? (numeric ? 'desc' : 'asc') : DEFAULT_SORT.dir);
-  const sorted = [...sites].sort((a, b) => compare(SORTABLE[sort](a), SORTABLE[sort](b)) * (dir === 'asc' ? 1 : -1));
+  const sorted = [...sites].sort((a, b) => compare(sortValue(a, sort), sortValue(b, sort)) * (dir === 'asc' ? 1 : -1));
   const multipleDatabases = new Set(sites.map((s) => s.databaseKey)).size > 1;
   const query = filtersToSearchParams(filters);
   if (visible.join(',') !== SITE_TABLE_DEFAULT_COLUMNS.join(',')) query.set('cols', visible.join(','));
@@ -115,33 +125,33 @@ export function SiteTable({
     if (query.has('cols')) params.set('cols', query.get('cols')!);
     return `${basePath}?${params}#sites`;
   };
-  const header = (key: SiteSortKey | string, label: string, isNumeric: boolean) => {
-    const sortable = key in SORTABLE;
-    return (
-      <th key={key} scope="col" className={isNumeric ? 'num' : undefined} aria-sort={key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-        {sortable ? (
-          // Plain links: a client-side Link per cell costs more to render than it saves.
-          <a href={headerLink(key as SiteSortKey, isNumeric)}>
-            {label}
-            <span aria-hidden="true">{key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-          </a>
-        ) : (
-          label
-        )}
-      </th>
-    );
-  };
-  const cells = (r: Row) =>
+  const header = (key: SiteSortKey, label: string, isNumeric: boolean) => (
+    <th key={key} scope="col" className={isNumeric ? 'num' : undefined} aria-sort={key === sort ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      {/* Plain links: a client-side Link per cell costs more to render than it saves. */}
+      <a href={headerLink(key, isNumeric)}>
+        {label}
+        <span aria-hidden="true">{key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </a>
+    </th>
+  );
+  const cells = (r: Row, partialOf: PartialOf) =>
     columns.map((c) => {
-      const v = c.value(r);
+      const f = figure(c.figure);
+      const v = f.value(r);
+      const partial = partialOf(f.datasets);
       return (
-        <td key={c.key} className="num" data-col={c.key} data-label={c.label} data-value={v ?? ''}>
-          {c.money ? formatMoney(v) : formatCount(v)}
+        <td key={c.key} className={`num${partial ? ' partial-value' : ''}`} data-col={c.key} data-label={c.label} data-value={v ?? ''} data-partial={partial}>
+          {formatFigure(f.format, v)}
+          {partial && <span className="partial-mark" title="Partial: not all in yet"><span className="visually-hidden"> (partial)</span>*</span>}
         </td>
       );
     });
+  const incomplete = (reason: string | null) => reason === 'current-incomplete' || reason === 'syncing' || reason === 'future';
+  const rowPartial = (s: SiteTotals): PartialOf => (datasets) => datasets.some((d) => incomplete(s.datasets[d]?.reason ?? null));
+  const totalPartial: PartialOf = (datasets) => datasets.some((d) => incomplete(totals.comparisons[d].reason));
   const rowReason = (s: SiteTotals) =>
     s.comparability.comparable ? null : s.comparability.reason === 'closed' ? CLOSED_SITE_TEXT : NO_COMPARISON_TEXT[s.comparability.reason];
+  const anyPartial = sorted.some((s) => columns.some((c) => rowPartial(s)(figure(c.figure).datasets)));
 
   return (
     <div className="stack-sm">
@@ -172,7 +182,7 @@ export function SiteTable({
                     Not synced yet for this range
                   </td>
                 ) : (
-                  cells(s)
+                  cells(s, rowPartial(s))
                 )}
               </tr>
             ))}
@@ -180,17 +190,18 @@ export function SiteTable({
           <tfoot>
             <tr data-testid="site-total-row">
               <th scope="row" data-col="site">
-                Total ({formatCount(sites.length)} {sites.length === 1 ? 'site' : 'sites'})
+                Total ({sites.length.toLocaleString('en-US')} {sites.length === 1 ? 'site' : 'sites'})
               </th>
               <ChangeCell
                 change={comparison.comparable ? relativeChange(totals.current.revenueCents, totals.previous.revenueCents) : null}
                 reason={comparison.comparable ? null : NO_COMPARISON_TEXT[comparison.reason!]}
               />
-              {cells({ ...totals.current, previous: totals.previous })}
+              {cells({ ...totals.current, previous: totals.previous }, totalPartial)}
             </tr>
           </tfoot>
         </table>
       </ScrollArea>
+      {anyPartial && <p className="small muted">* Partial: the data behind this figure is not all in for the range yet (a sync is still fetching it).</p>}
     </div>
   );
 }

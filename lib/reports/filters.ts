@@ -27,6 +27,19 @@ export const SITE_SORT_KEYS = [
   'redemptions',
   'voided',
   'change',
+  'carsWashed',
+  'revenuePerCar',
+  'newMemberships',
+  'conversion',
+  'laborCostPerCar',
+  'memberWashes',
+  'retailWashes',
+  'freeWashes',
+  'eligibleWashes',
+  'laborHours',
+  'laborCost',
+  'membershipRevenue',
+  'refunds',
 ] as const;
 export const siteSortSchema = z.enum(SITE_SORT_KEYS);
 export type SiteSortKey = z.infer<typeof siteSortSchema>;

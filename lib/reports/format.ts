@@ -10,6 +10,8 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFracti
 const shortDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const longDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+const hoursFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const ratioFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 /** `$1,234.56`, or an em dash for "no value". Display only: exports use exact decimals. */
@@ -91,4 +93,25 @@ export function formatAgo(thenMs: number, nowMs: number = Date.now()): string {
 export function formatHour(hour: number): string {
   const h = hour % 12 === 0 ? 12 : hour % 12;
   return `${h} ${hour < 12 ? 'AM' : 'PM'}`;
+}
+
+/** Hundredths of an hour as hours: `7.25 h` → `7.25`. */
+export function formatHours(hundredths: number | null | undefined): string {
+  return hundredths == null ? '—' : hoursFormat.format(hundredths / 100);
+}
+
+/** A figure's value as its format says (`money` in cents, `hours` in hundredths, `percent` a ratio). */
+export function formatFigure(format: 'count' | 'money' | 'hours' | 'percent' | 'ratio', value: number | null | undefined): string {
+  switch (format) {
+    case 'money':
+      return formatMoney(value);
+    case 'hours':
+      return formatHours(value);
+    case 'percent':
+      return formatPercent(value);
+    case 'ratio':
+      return value == null ? '—' : ratioFormat.format(value);
+    case 'count':
+      return formatCount(value);
+  }
 }

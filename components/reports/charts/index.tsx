@@ -29,3 +29,7 @@ export const SiteDailyChart = dynamic(() => import('./site-daily-chart').then((m
   ssr: false,
   loading: placeholder(280),
 });
+export const SiteCarsChart = dynamic(() => import('./site-cars-chart').then((m) => m.SiteCarsChart), {
+  ssr: false,
+  loading: placeholder(520),
+});
