@@ -58,7 +58,7 @@ export async function startHarness(
 }
 
 /** Every (database, site, local day) of the last `days` days, with the simulator's truth and our rollup. */
-export function compareWithTruth(h: Harness, days: number, databases?: string[]) {
+export function compareWithTruth(h: Pick<Harness, 'db' | 'sim'>, days: number, databases?: string[]) {
   const rows: { key: string; truth: Record<string, number>; stored: Record<string, number> }[] = [];
   const rollup = h.db.sqlite.prepare(
     `SELECT transactions, revenue_cents AS revenueCents, sales_count AS paidCount, membership_sales AS membershipSales,
