@@ -22,7 +22,7 @@ import { isClaimLive, parseOwner } from '@/lib/process/owner';
 import { BackupError } from './errors';
 import { MANIFEST_SUFFIX, readManifest, SNAPSHOT_SUFFIX, type BackupManifest } from './manifest';
 import { knownMigrations } from './migrations';
-import { runBackupWorker, WorkerJobError } from './worker';
+import { runBackupWorker } from './worker';
 
 export interface RestoreResult {
   snapshotPath: string;
@@ -111,17 +111,12 @@ export async function restoreBackup(input: { from: string; databasePath: string;
 }
 
 async function verifyCandidate(candidate: string, snapshotPath: string, manifest: BackupManifest): Promise<void> {
-  let facts;
-  try {
-    facts = await runBackupWorker({ op: 'inspect', file: candidate });
-  } catch (error) {
-    if (error instanceof WorkerJobError) {
-      throw new BackupError(`${snapshotPath} is not a readable SQLite database (${error.message.replace(/\.$/, '')}); nothing was restored.`, { cause: error });
-    }
-    throw error;
-  }
+  const facts = await runBackupWorker({ op: 'inspect', file: candidate });
   if (facts.sha256 !== manifest.sha256) {
     throw new BackupError(`${snapshotPath} does not match the SHA-256 checksum in its manifest: it was damaged or changed after the backup; nothing was restored.`);
+  }
+  if (facts.unreadable) {
+    throw new BackupError(`${snapshotPath} is not a readable SQLite database (${facts.unreadable.replace(/\.$/, '')}); nothing was restored.`);
   }
   if (facts.problems.length) {
     throw new BackupError(`${snapshotPath} fails SQLite's integrity check (${facts.problems[0]}); nothing was restored.`);

@@ -42,10 +42,10 @@ export async function createBackup(input: { databasePath: string; backupDir: str
     }
     throw error;
   }
-  if (facts.problems.length) {
+  if (facts.unreadable || facts.problems.length) {
     fs.rmSync(partial, { force: true });
     throw new BackupError(
-      `The snapshot of ${databasePath} failed SQLite's integrity check (${facts.problems[0]}), so it was not kept; the database itself may be damaged.`,
+      `The snapshot of ${databasePath} failed SQLite's integrity check (${facts.unreadable ?? facts.problems[0]}), so it was not kept; the database itself may be damaged.`,
     );
   }
   const tag = facts.migration ? (knownMigrations().find((m) => m.createdAt === facts.migration!.createdAt && m.hash === facts.migration!.hash)?.tag ?? null) : null;

@@ -18,6 +18,8 @@ import { Worker } from 'node:worker_threads';
 export interface SnapshotFacts {
   sizeBytes: number;
   sha256: string;
+  /** Why SQLite could not read the file at all (e.g. "file is not a database"); null when it could. */
+  unreadable: string | null;
   /** `PRAGMA integrity_check` messages; empty when it said `ok`. */
   problems: string[];
   migration: { hash: string; createdAt: number } | null;
@@ -105,8 +107,15 @@ async function snapshot(source, target) {
   const job = workerData;
   const file = job.op === 'snapshot' ? job.target : job.file;
   const copySeconds = job.op === 'snapshot' ? await snapshot(job.source, job.target) : 0;
-  const facts = inspect(file);
-  parentPort.postMessage({ ok: true, facts: { ...facts, copySeconds, sizeBytes: fs.statSync(file).size, sha256: sha256(file) } });
+  // The checksum first: a file changed after its backup is reported as that, whatever SQLite makes of it.
+  const whole = { copySeconds, sizeBytes: fs.statSync(file).size, sha256: sha256(file) };
+  let facts;
+  try {
+    facts = { unreadable: null, ...inspect(file) };
+  } catch (error) {
+    facts = { unreadable: String((error && error.message) || error), problems: [], tables: {}, migration: null, newestSyncedDay: {} };
+  }
+  parentPort.postMessage({ ok: true, facts: { ...facts, ...whole } });
 })().catch((error) => {
   parentPort.postMessage({ ok: false, message: String((error && error.message) || error), code: error && error.code });
 });
