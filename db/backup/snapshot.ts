@@ -14,6 +14,8 @@ export interface BackupResult {
   snapshotPath: string;
   manifestPath: string;
   manifest: BackupManifest;
+  /** Seconds the page copy itself took (the manifest's `seconds` adds the checks). */
+  copySeconds: number;
 }
 
 export async function createBackup(input: { databasePath: string; backupDir: string; now?: Date }): Promise<BackupResult> {
@@ -66,5 +68,5 @@ export async function createBackup(input: { databasePath: string; backupDir: str
   // that no listing counts as a good backup.
   fs.renameSync(partial, snapshotPath);
   writeManifest(manifestPath, manifest);
-  return { snapshotPath, manifestPath, manifest };
+  return { snapshotPath, manifestPath, manifest, copySeconds: facts.copySeconds };
 }

@@ -46,7 +46,7 @@ describe('retention', () => {
       fs.copyFileSync(template.file, snapshotPath);
       const manifest = { ...template.manifest, createdAt: new Date(now).toISOString(), snapshot: path.basename(snapshotPath) };
       writeManifest(manifestPath, manifest);
-      return { snapshotPath, manifestPath, manifest };
+      return { snapshotPath, manifestPath, manifest, copySeconds: 0 };
     };
     for (let day = 0; day < 365; day++) {
       const now = start + day * DAY;
