@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '@/db';
 import { createBackup, restoreBackup } from '@/db/backup';
-import { cachePath, generate, readInfo } from './dashboard';
+import { cachePath, generate, percentiles, readInfo } from './dashboard';
 
 const TARGETS = { writeP95Ms: 20, writeMaxMs: 250, loopP99Ms: 100 };
 const WRITE_EVERY_MS = 20;
@@ -53,9 +53,7 @@ export interface BackupBenchResult {
 }
 
 function waits(samples: number[]): WriteWaits {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return { writes: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+  return { writes: samples.length, ...percentiles(samples), max: Math.max(0, ...samples) };
 }
 
 /** Commits one small write transaction every WRITE_EVERY_MS until `stop()`, timing each. */
