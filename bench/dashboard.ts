@@ -120,17 +120,17 @@ const BENCH_SITES: BenchSite[] = [
 const HOUR_WEIGHTS = [0, 0, 0, 0, 0, 0, 0, 2, 5, 7, 9, 10, 10, 9, 9, 9, 10, 9, 7, 5, 3, 1, 0, 0];
 const HOUR_TABLE = HOUR_WEIGHTS.flatMap((w, h) => Array<number>(w).fill(h));
 
-function cachePath(): string {
+export function cachePath(): string {
   return path.join(CACHE_DIR, `dashboard-${BENCH_SITES.length}x${DAYS}-v${GENERATOR_VERSION}.db`);
 }
 
-interface DataInfo {
+export interface DataInfo {
   from: string;
   to: string;
   transactions: number;
 }
 
-function readInfo(file: string): DataInfo | null {
+export function readInfo(file: string): DataInfo | null {
   if (!fs.existsSync(file)) return null;
   const db = openDatabase(file, { migrate: false });
   try {
@@ -144,7 +144,7 @@ function readInfo(file: string): DataInfo | null {
 }
 
 /** Writes the bench database: sites, ~5 M transactions through the real ingestor, coverage and sync runs. */
-function generate(file: string): DataInfo {
+export function generate(file: string): DataInfo {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true });
@@ -248,7 +248,7 @@ function generate(file: string): DataInfo {
 
 // ---- measuring ----------------------------------------------------------------------------------
 
-function percentiles(samples: number[]): Percentiles {
+export function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
   return { p50: at(0.5), p95: at(0.95) };
@@ -322,7 +322,7 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
 }
 
 /** The most recent days holding at least `rows` stored transactions, across all sites. */
-function rangeWithRows(file: string, rows: number): { from: string; to: string; rows: number } {
+export function rangeWithRows(file: string, rows: number): { from: string; to: string; rows: number } {
   const db = openDatabase(file, { migrate: false });
   try {
     const days = db.sqlite
@@ -386,7 +386,7 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-function ensureBuild(env: NodeJS.ProcessEnv): void {
+export function ensureBuild(env: NodeJS.ProcessEnv): void {
   const buildId = path.join(ROOT, '.next', 'BUILD_ID');
   if (fs.existsSync(buildId) && BUILD_SOURCES.every((s) => newestMtime(s) <= fs.statSync(buildId).mtimeMs)) return;
   console.log('  building the app (next build)...');
@@ -398,7 +398,7 @@ function ensureBuild(env: NodeJS.ProcessEnv): void {
   if (build.status !== 0) throw new Error('next build failed');
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -409,7 +409,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
@@ -423,7 +423,7 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Pr
   throw new Error(`the app did not answer ${url} in time`);
 }
 
-function peakRssMb(pid: number): number {
+export function peakRssMb(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);

@@ -7,6 +7,8 @@
  *   sync       full sync of the demo world for 10 days, real windows (issue #5)
  *   ingest     upsert with rollups against a raw prepared upsert (issue #5)
  *   dashboard  queries, page under load and CSV streaming on 20 sites × 2 years (issue #6)
+ *   exports    /api/health under 50 and 200 slow-reading CSV exports, peak server memory (issue 13)
+ *   backup     backup and restore of the 5-million-transaction archive, writes waiting behind it (issue 13)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,8 @@ const BENCHES: Record<string, () => Promise<Result>> = {
   sync: async () => (await import('./sync')).run(),
   ingest: async () => (await import('./ingest')).run(),
   dashboard: async () => (await import('./dashboard')).run() as Promise<Result>,
+  exports: async () => (await import('./exports')).run(),
+  backup: async () => (await import('./backup')).run(),
 };
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';

@@ -47,6 +47,10 @@ export interface AppConfig {
   /** The API's throttle per API ID: 20 requests per 15 000 ms in production. */
   rateLimit: { limit: number; windowMs: number };
   port: number;
+  /** Absolute path of the backup folder (BACKUP_DIR; default `backups/` beside the database file). */
+  backupDir: string;
+  /** Hours between the web server's automatic backups; 0 turns them off. */
+  backupIntervalHours: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +78,8 @@ const baseSchema = z.object({
   SYNC_INTERVAL_MINUTES: integerInRange(0, 24 * 60, 15),
   SYNC_BACKFILL_DAYS: integerInRange(1, 3660, 180),
   PORT: integerInRange(1, 65535, 3000),
+  BACKUP_DIR: optionalText,
+  BACKUP_INTERVAL_HOURS: integerInRange(0, 24 * 366, 24),
   SONNYS_RATE_LIMIT: z.preprocess(
     blankToUndefined,
     z
@@ -160,7 +166,7 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT } = base.data;
+  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT, BACKUP_DIR, BACKUP_INTERVAL_HOURS } = base.data;
   const rateLimit = parseRate(SONNYS_RATE_LIMIT);
   if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
@@ -168,6 +174,11 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
 
   const databaseUrl = (DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/^file:/, '');
   const databasePath = path.resolve(cwd, databaseUrl);
+  const backupDir = BACKUP_DIR ? path.resolve(cwd, BACKUP_DIR) : path.join(path.dirname(databasePath), 'backups');
+  if (backupDir === path.dirname(databasePath)) {
+    // Retention deletes files in the backup folder: never let it be the live database's own folder.
+    throw new ConfigError('Configuration error: BACKUP_DIR must be a folder of its own, not the folder of the database file.');
+  }
 
   const keys = (SONNYS_DATABASES ?? '')
     .split(',')
@@ -210,6 +221,8 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     backfillDays: SYNC_BACKFILL_DAYS,
     rateLimit,
     port: PORT,
+    backupDir,
+    backupIntervalHours: BACKUP_INTERVAL_HOURS,
   };
 }
 

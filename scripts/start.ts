@@ -44,6 +44,11 @@ if (!buildIsCurrent()) {
 console.log(
   `Washboard on http://localhost:${config.port} (${config.mode === 'demo' ? 'demo mode: embedded simulator' : `${config.databases.length} database(s)`})`,
 );
-const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.port)], { stdio: 'inherit', env: process.env });
+// The app shuts itself down in order on SIGTERM/SIGINT (lib/server/runtime.ts): pages in flight
+// commit and leases are released before it exits, which Next.js's own handler would not wait for.
+const server = spawn(process.execPath, [nextBin, 'start', '-p', String(config.port)], {
+  stdio: 'inherit',
+  env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true' },
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

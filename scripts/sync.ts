@@ -3,10 +3,15 @@
  *
  * Syncs the configured databases (or the demo's) into SQLite. Dates are local days of each site,
  * inclusive. Shares the rate-limit budget with a running web server through the SQLite file, and
- * joins its run if one is going. Exit 0 only when every requested database synced.
+ * joins its run if one is going, then syncs whatever of its own range that run did not. Exit 0
+ * only when every requested database synced its range.
+ *
+ * SIGTERM or Ctrl-C stops gracefully: no new page is requested, pages in flight commit, leases are
+ * released, the database is closed; the next sync continues where this one stopped (exit 130/143).
  */
 import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '@/db';
+import { holdDatabase } from '@/db/holders';
 import { getConfigOrExit } from '@/lib/env';
 import { parseCliDay } from '@/lib/sync/cli';
 import { createSyncRuntime } from '@/lib/sync/runtime';
@@ -33,6 +38,7 @@ if (from && to && from > to) fail(`--from (${from}) is after --to (${to}).`);
 
 const config = getConfigOrExit();
 const db = getDb();
+const hold = holdDatabase(db.path, 'sync');
 const runtime = await createSyncRuntime({ config, db, reuseSimulator: true });
 const keys = args.database ? [args.database.toLowerCase()] : runtime.targets.map((t) => t.key);
 for (const key of keys) {
@@ -45,8 +51,19 @@ for (const key of keys) {
 const results = keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) }));
 for (const r of results) {
   const name = runtime.manager.target(r.databaseKey).name;
-  console.log(r.joined ? `${name}: joining the sync already running (run ${r.runId}).` : `${name}: sync started (run ${r.runId}).`);
+  const then = r.followsUp ? (from || to ? '; the rest of this range is synced when it ends' : '; what is due is synced when it ends') : '';
+  console.log(r.joined ? `${name}: joining the sync already running (run ${r.runId})${then}.` : `${name}: sync started (run ${r.runId}).`);
 }
+
+let signalled: NodeJS.Signals | undefined;
+const stop = (signal: NodeJS.Signals) => {
+  if (signalled) return;
+  signalled = signal;
+  console.log('Stopping: letting the pages in flight commit (the next sync continues from here)...');
+  void runtime.manager.stop();
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
 
 const formatEta = (etaAt: number | null) => {
   if (etaAt === null) return '';
@@ -66,5 +83,7 @@ const outcomes = await Promise.all(results.map((r) => r.done));
 clearInterval(ticker);
 for (const o of outcomes) console.log(`${runtime.manager.target(o.databaseKey).name}: ${o.message}`);
 await runtime.close();
+hold.release();
 closeDb();
+if (signalled) process.exit(signalled === 'SIGINT' ? 130 : 143);
 process.exit(outcomes.every((o) => o.status === 'succeeded') ? 0 : 1);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getSyncStatus } from '@/db/queries/sync';
 import { SyncBoard } from '@/components/sync/sync-board';
+import { BackupStatus } from '@/components/sync/backup-status';
 
 export const metadata: Metadata = { title: 'Sync' };
 export const dynamic = 'force-dynamic';
@@ -15,6 +16,7 @@ export default async function SyncPage() {
       ) : (
         <SyncBoard initial={status} />
       )}
+      <BackupStatus />
     </div>
   );
 }

@@ -4,9 +4,16 @@
  *
  * Demo mode starts the embedded simulator with the real 20-per-15 s throttle and syncs at once,
  * most recent days first, so a newcomer sees today's numbers within a minute.
+ *
+ * The server also declares that it holds the database (so `npm run restore` refuses to swap the
+ * file under it), backs it up every BACKUP_INTERVAL_HOURS, and on SIGTERM/SIGINT shuts down in
+ * order: scheduler and backups stop, the runs' pages in flight commit, leases are released, the
+ * database is closed (issue 13).
  */
 import 'server-only';
-import { getDb } from '@/db';
+import { closeDb, getDb } from '@/db';
+import { startBackupSchedule } from '@/db/backup';
+import { holdDatabase } from '@/db/holders';
 import { getConfigOrExit } from '@/lib/env';
 import { createSyncRuntime, type SyncRuntime } from '@/lib/sync/runtime';
 
@@ -19,17 +26,45 @@ const logger = {
   error: (message: string, meta?: unknown) => console.error(`[sonnys] ${message}`, meta ?? ''),
 };
 
+/** Longest a shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 export function startServerRuntime(): Promise<SyncRuntime> {
   globalForRuntime.__washboardRuntime ??= (async () => {
     const config = getConfigOrExit();
-    const runtime = await createSyncRuntime({ config, db: getDb(), logger });
+    const db = getDb();
+    const hold = holdDatabase(db.path, 'web');
+    const runtime = await createSyncRuntime({ config, db, logger });
     const report = (outcome: { status: string; message: string }) =>
       (outcome.status === 'succeeded' ? console.log : console.warn)(`[sync] ${outcome.message}`);
     if (config.mode === 'demo' || config.syncIntervalMinutes > 0) {
       for (const r of runtime.manager.triggerAll('startup')) void r.done.then(report);
     }
     runtime.manager.startScheduler(config.syncIntervalMinutes, report);
+    const backups = startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 });
     if (runtime.simulator) console.log(`Demo mode: Sonny's API simulator on ${runtime.simulator.url}`);
+
+    let stopping: Promise<void> | undefined;
+    const shutdown = (signal: NodeJS.Signals) => {
+      stopping ??= (async () => {
+        console.log(`[washboard] ${signal}: stopping the scheduler and letting the pages in flight commit...`);
+        setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+        backups.stop();
+        try {
+          await runtime.close();
+        } catch (error) {
+          console.error(new Error('The sync did not stop cleanly', { cause: error }));
+        }
+        hold.release();
+        closeDb();
+        console.log('[washboard] stopped.');
+        // Next.js exits on its own signal handler unless told that the app handles signals
+        // (scripts/start.ts sets NEXT_MANUAL_SIG_HANDLE): then exiting is ours to do.
+        if (process.env.NEXT_MANUAL_SIG_HANDLE) process.exit(0);
+      })();
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
     return runtime;
   })();
   return globalForRuntime.__washboardRuntime;

@@ -1,7 +1,7 @@
 /**
  * Run the simulator from a terminal:
  *   npx tsx lib/simulator/cli.ts --port 4010 [--seed N] [--rate 20/15s] [--latency 0-150ms]
- *     [--faults 5xx=0.02,drop=0.01,nulltotal=0.05,malformed=0.01,nested,seed=7] [--sandbox]
+ *     [--faults 5xx=0.02,drop=0.01,nulltotal=0.05,malformed=0.01,hang=0.01,nested,seed=7] [--sandbox]
  *     [--now 2026-03-10T18:00:00Z]
  * Prints the URL and the API IDs and keys it accepts, then serves until interrupted.
  */

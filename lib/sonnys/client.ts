@@ -42,7 +42,8 @@ export interface ClientOptions {
    */
   timeoutMs?: number;
   /**
-   * Retries after the first attempt (GET: 429, 5xx, timeout, connection error; POST: 429 only).
+   * Retries after the first attempt (GET: 429, 5xx, timeout, connection error, a 200 body cut short
+   * or off-schema; POST: 429 only). Every attempt goes through the rate limiter.
    * @default 4
    */
   maxRetries?: number;

@@ -48,6 +48,13 @@ export interface SyncOptions {
   /** Explicit inclusive local-day range (CLI --from/--to). */
   from?: string;
   to?: string;
+  /**
+   * With `from`/`to`: days fetched in full at or after this instant are not fetched again. A
+   * request that joined another run passes when it was made, so its own run afterwards fetches
+   * only what that run did not (issue 13). @default this run's start, or an interrupted
+   * predecessor's
+   */
+  freshSince?: number;
   /** How often progress is written while running, ms. @default 1000 */
   progressIntervalMs?: number;
   now?: () => number;
@@ -60,6 +67,12 @@ export interface RunHandle {
   priority: Priority;
   progress: RunProgress;
   done: Promise<RunOutcome>;
+  /**
+   * Graceful stop (SIGTERM): no new page is requested; pages already sent may finish and commit
+   * for up to `graceMs`, then whatever is still waiting is abandoned (its cursor has not moved,
+   * so the next run fetches it). The run ends `interrupted`, its lease released.
+   */
+  stop(graceMs?: number): void;
 }
 
 export interface RunOutcome {
@@ -87,7 +100,7 @@ export function runSync(input: {
   const now = options.now ?? Date.now;
   const { limit, windowMs } = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
   const progress: RunProgress = { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null };
-  const handle: RunHandle = { runId, databaseKey: target.key, priority: input.priority, progress, done: undefined as never };
+  const handle: RunHandle = { runId, databaseKey: target.key, priority: input.priority, progress, done: undefined as never, stop: () => {} };
 
   const chunkPagesDone = new Map<number, number>();
   let chunks: ChunkRow[] = [];
@@ -123,6 +136,25 @@ export function runSync(input: {
     // Every in-flight page listens on the run's signal (the request, its retry wait and its limiter
     // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.
     setMaxListeners(3 * Math.max(1, options.concurrency ?? limit) + 10, abort.signal);
+    let stopping = false;
+    let wakeWorkers = () => {};
+    const finishStopped = (): RunOutcome => {
+      const message = `Stopped when Washboard shut down, after ${progress.rows.toLocaleString('en-US')} transactions; the next sync continues where it left off.`;
+      recomputePlan();
+      progress.etaAt = null;
+      try {
+        store.finishRun(target.key, runId, owner, now(), 'interrupted', message, progress);
+      } catch {
+        // The lease expires by itself, and the next run records the interruption.
+      }
+      return { runId, databaseKey: target.key, status: 'failed', message, progress };
+    };
+    handle.stop = (graceMs = 5_000) => {
+      if (stopping) return;
+      stopping = true;
+      wakeWorkers();
+      setTimeout(() => abort.abort(), graceMs).unref?.();
+    };
 
     try {
       // 1. Sites (at most one request, and none within the API's one-hour cache).
@@ -155,7 +187,7 @@ export function runSync(input: {
       const planSites: PlanSite[] = sites.map((s) => ({ code: s.code, timezone: s.timezone, rowsPerDay: perDay.get(s.code) ?? null }));
       const runStart = store.getRun(runId)?.startedAt ?? now();
       const planned = planSync(planSites, coverage, {
-        freshSince: store.interruptedPredecessorStart(target.key, runId) ?? runStart,
+        freshSince: options.freshSince ?? store.interruptedPredecessorStart(target.key, runId) ?? runStart,
         now: now(),
         backfillDays: options.backfillDays ?? 180,
         horizonDays: options.horizonDays ?? 180,
@@ -225,9 +257,10 @@ export function runSync(input: {
         waiting = [];
         for (const wake of w) wake();
       };
+      wakeWorkers = notify;
       const nextTask = async (): Promise<Task | undefined> => {
         for (;;) {
-          if (abort.signal.aborted) return undefined;
+          if (abort.signal.aborted || stopping) return undefined;
           const task = tasks.shift();
           if (task) return task;
           if (active === 0) return undefined;
@@ -301,7 +334,8 @@ export function runSync(input: {
           try {
             await fetchPage(task);
           } catch (error) {
-            if (!failure) {
+            // While stopping, a page cut off by the grace period is simply not committed.
+            if (!failure && !stopping) {
               failure = {
                 error,
                 siteCode: task.chunk.siteCode,
@@ -319,6 +353,7 @@ export function runSync(input: {
 
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? limit) }, worker));
       if (failure) throw failure.error;
+      if (stopping && chunks.some((c) => c.status !== 'done')) return finishStopped();
 
       const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
       const message = chunks.length
@@ -329,6 +364,7 @@ export function runSync(input: {
       store.finishRun(target.key, runId, owner, now(), 'succeeded', message, progress);
       return { runId, databaseKey: target.key, status: 'succeeded', message, progress };
     } catch (error) {
+      if (stopping) return finishStopped();
       const f = failure ?? { error, endpoint: 'sync' };
       const message = describeFailure(f.error, {
         databaseName: target.name,

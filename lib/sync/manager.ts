@@ -2,10 +2,13 @@
  * The process's sync coordinator: one run per database at a time (across processes, through the
  * lease in SQLite), a second trigger joins the running run, databases run in parallel (their
  * budgets are separate), and an optional scheduler triggers every N minutes.
+ *
+ * No trigger's range is dropped (issue 13): a request that joins a run which does not cover it (a
+ * run of another range, or one that failed) runs its own remainder when that run ends, fetching
+ * only the days that run did not fetch after the request was made.
  */
-import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Priority } from '@/lib/sonnys';
+import { newOwner } from '@/lib/process/owner';
 import { runSync, type RunHandle, type RunOutcome, type SyncOptions, type SyncTarget } from './engine';
 import { SyncStore, type Trigger } from './store';
 
@@ -14,6 +17,22 @@ export interface TriggerResult {
   runId: number;
   /** True when the request joined a run that was already going. */
   joined: boolean;
+  /** True when the joined run does not cover the request, so its own run follows that one. */
+  followsUp: boolean;
+  /** The outcome of the request: of its own run when one followed, else of the run it joined. */
+  done: Promise<RunOutcome>;
+}
+
+/** A run's requested local days; both null for a run that plans whatever is due. */
+interface RunRange {
+  from: string | null;
+  to: string | null;
+}
+
+interface Attempt {
+  runId: number;
+  joined: boolean;
+  range: RunRange;
   done: Promise<RunOutcome>;
 }
 
@@ -27,10 +46,26 @@ export class UnknownDatabaseError extends Error {
   override name = 'UnknownDatabaseError';
 }
 
+export class ShuttingDownError extends Error {
+  override name = 'ShuttingDownError';
+}
+
+/**
+ * Whether a run of `run`'s range does what a request for `request` asks: a request for what is
+ * due is covered by a run of what is due; an explicit range is never covered by a run that
+ * started before it was asked for (its days may have been fetched before the request).
+ */
+function covers(run: RunRange, request: TriggerOptions): boolean {
+  const explicit = request.from !== undefined || request.to !== undefined;
+  return !explicit && run.from === null && run.to === null;
+}
+
 export class SyncManager {
-  readonly owner = `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
-  readonly #active = new Map<string, RunHandle>();
+  /** `host:pid:tag`: a lease of this process is taken over at once when the process is gone. */
+  readonly owner = newOwner();
+  readonly #active = new Map<string, { handle: RunHandle; range: RunRange }>();
   #timer: NodeJS.Timeout | undefined;
+  #stopping = false;
 
   constructor(
     readonly store: SyncStore,
@@ -46,19 +81,45 @@ export class SyncManager {
 
   /** Live progress of this process's run of a database, if any. */
   activeRun(databaseKey: string): RunHandle | undefined {
-    return this.#active.get(databaseKey);
+    return this.#active.get(databaseKey)?.handle;
   }
 
-  /** Starts a run of one database, or joins the one that is running (here or in another process). */
+  /**
+   * Starts a run of one database, or joins the one that is running (here or in another process);
+   * when that run does not cover the request, the request's own run follows it (see `covers`).
+   */
   trigger(databaseKey: string, trigger: Trigger, options: TriggerOptions = {}): TriggerResult {
+    this.target(databaseKey);
+    if (this.#stopping) throw new ShuttingDownError('Washboard is shutting down; the sync was not started.');
+    const requestedAt = (this.options.now ?? Date.now)();
+    const first = this.#startOrJoin(databaseKey, trigger, options);
+    if (!first.joined) return { databaseKey, runId: first.runId, joined: false, followsUp: false, done: first.done };
+    const covered = covers(first.range, options);
+    const done = first.done.then((outcome) =>
+      covered && outcome.status === 'succeeded' ? outcome : this.#remainder(databaseKey, trigger, options, requestedAt),
+    );
+    return { databaseKey, runId: first.runId, joined: true, followsUp: !covered, done };
+  }
+
+  /** The request's own run after the one it joined; joins (and waits) again if another got there first. */
+  async #remainder(databaseKey: string, trigger: Trigger, options: TriggerOptions, requestedAt: number): Promise<RunOutcome> {
+    for (;;) {
+      if (this.#stopping) return this.#notRun(databaseKey);
+      const next = this.#startOrJoin(databaseKey, trigger, options, requestedAt);
+      const outcome = await next.done;
+      if (!next.joined || (covers(next.range, options) && outcome.status === 'succeeded')) return outcome;
+    }
+  }
+
+  #startOrJoin(databaseKey: string, trigger: Trigger, options: TriggerOptions, freshSince?: number): Attempt {
     const target = this.target(databaseKey);
     const priority = options.priority ?? (trigger === 'manual' ? 'interactive' : 'background');
     const now = this.options.now ?? Date.now;
 
     const local = this.#active.get(databaseKey);
     if (local) {
-      if (priority === 'interactive') local.priority = 'interactive';
-      return { databaseKey, runId: local.runId, joined: true, done: local.done };
+      if (priority === 'interactive') local.handle.priority = 'interactive';
+      return { runId: local.handle.runId, joined: true, range: local.range, done: local.handle.done };
     }
 
     const started = this.store.startRun({
@@ -71,7 +132,13 @@ export class SyncManager {
       ...(options.to ? { toDay: options.to } : {}),
     });
     if (!started.started) {
-      return { databaseKey, runId: started.runId, joined: true, done: this.#waitForRun(databaseKey, started.runId) };
+      const run = this.store.getRun(started.runId);
+      return {
+        runId: started.runId,
+        joined: true,
+        range: { from: run?.fromDay ?? null, to: run?.toDay ?? null },
+        done: this.#waitForRun(databaseKey, started.runId),
+      };
     }
     const handle = runSync({
       store: this.store,
@@ -80,17 +147,46 @@ export class SyncManager {
       owner: this.owner,
       trigger,
       priority,
-      options: { ...this.options, ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) },
+      options: {
+        ...this.options,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        ...(freshSince !== undefined ? { freshSince } : {}),
+      },
     });
-    this.#active.set(databaseKey, handle);
+    const active = { handle, range: { from: options.from ?? null, to: options.to ?? null } };
+    this.#active.set(databaseKey, active);
     void handle.done.finally(() => {
-      if (this.#active.get(databaseKey) === handle) this.#active.delete(databaseKey);
+      if (this.#active.get(databaseKey) === active) this.#active.delete(databaseKey);
     });
-    return { databaseKey, runId: started.runId, joined: false, done: handle.done };
+    return { runId: started.runId, joined: false, range: active.range, done: handle.done };
   }
 
   triggerAll(trigger: Trigger, options: TriggerOptions = {}): TriggerResult[] {
     return this.targets.map((t) => this.trigger(t.key, trigger, options));
+  }
+
+  /**
+   * Graceful stop (SIGTERM): the scheduler stops, no new run starts, each of this process's runs
+   * stops requesting pages and lets those in flight commit (for up to `graceMs`), then releases
+   * its lease. Resolves when every run has ended.
+   */
+  async stop(graceMs?: number): Promise<void> {
+    this.#stopping = true;
+    this.stopScheduler();
+    const handles = [...this.#active.values()].map((a) => a.handle);
+    for (const handle of handles) handle.stop(graceMs);
+    await Promise.all(handles.map((h) => h.done));
+  }
+
+  #notRun(databaseKey: string): RunOutcome {
+    return {
+      runId: 0,
+      databaseKey,
+      status: 'failed',
+      message: `The sync of ${this.target(databaseKey).name} was not run: Washboard was shutting down.`,
+      progress: { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null },
+    };
   }
 
   /** Triggers every database every `minutes` (0: never). The first tick comes after one period. */
@@ -98,7 +194,8 @@ export class SyncManager {
     this.stopScheduler();
     if (minutes <= 0) return;
     this.#timer = setInterval(() => {
-      for (const r of this.triggerAll('scheduled')) if (!r.joined) void r.done.then(onOutcome);
+      // A tick that joined a run of something else still syncs what is due: report that outcome too.
+      for (const r of this.triggerAll('scheduled')) if (!r.joined || r.followsUp) void r.done.then(onOutcome);
     }, minutes * 60_000);
     this.#timer.unref?.();
   }
@@ -112,6 +209,7 @@ export class SyncManager {
   async #waitForRun(databaseKey: string, runId: number): Promise<RunOutcome> {
     const now = this.options.now ?? Date.now;
     for (;;) {
+      if (this.#stopping) return this.#notRun(databaseKey);
       const run = this.store.getRun(runId);
       if (run && run.status !== 'running') {
         return {

@@ -7,7 +7,7 @@
 import { registerDatabases } from '@/db/registry';
 import type { AppDatabase } from '@/db';
 import type { AppConfig } from '@/lib/env';
-import { SonnysClient, type Logger } from '@/lib/sonnys';
+import { SonnysClient, type ClientOptions, type Logger } from '@/lib/sonnys';
 import { SharedRateLimiter, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
 import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
 import type { SyncOptions, SyncTarget } from './engine';
@@ -26,6 +26,7 @@ export interface SyncRuntime {
   targets: SyncTarget[];
   /** The simulator this process started (demo mode), if any. */
   simulator: Simulator | undefined;
+  /** Stops the scheduler and this process's runs gracefully (pages in flight commit), then the simulator. */
   close(): Promise<void>;
 }
 
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   simulator?: Simulator;
   logger?: Logger;
   sync?: SyncOptions;
+  /** Transport settings of every database's client (tests and benches: short timeouts). */
+  client?: Pick<ClientOptions, 'timeoutMs' | 'maxRetries' | 'retry' | 'fetch'>;
 }
 
 async function simulatorAnswers(url: string): Promise<boolean> {
@@ -62,7 +65,14 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
     windowMs: config.rateLimit.windowMs,
   });
   const clientFor = (d: { apiId: string; apiKey: string; baseUrl: string }) =>
-    new SonnysClient({ apiId: d.apiId, apiKey: d.apiKey, baseUrl: d.baseUrl, rateLimiter: limiter, ...(options.logger ? { logger: options.logger } : {}) });
+    new SonnysClient({
+      apiId: d.apiId,
+      apiKey: d.apiKey,
+      baseUrl: d.baseUrl,
+      rateLimiter: limiter,
+      ...options.client,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
 
   let simulator: Simulator | undefined;
   let targets: SyncTarget[];
@@ -122,7 +132,7 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
     targets,
     simulator,
     close: async () => {
-      manager.stopScheduler();
+      await manager.stop();
       await simulator?.close();
     },
   };

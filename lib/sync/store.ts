@@ -3,6 +3,7 @@
  * better-sqlite3 statements because several of these run inside one transaction with a page's rows.
  */
 import type Database from 'better-sqlite3';
+import { isClaimLive } from '@/lib/process/owner';
 import { addDays, startOfLocalDay } from '@/lib/sonnys/dates';
 import type { PlannedChunk } from './planner';
 
@@ -25,6 +26,16 @@ export interface ChunkRow {
   estimatedPages: number;
 }
 
+export interface RunRow {
+  status: RunStatus;
+  message: string | null;
+  heartbeatAt: number;
+  startedAt: number;
+  /** The requested local-day range; null for a run that planned what was due. */
+  fromDay: string | null;
+  toDay: string | null;
+}
+
 export interface RunProgress {
   plannedRequests: number;
   doneRequests: number;
@@ -32,8 +43,12 @@ export interface RunProgress {
   etaAt: number | null;
 }
 
-/** A lease older than this without renewal belongs to a dead process. */
-export const LEASE_MS = 15_000;
+/**
+ * A lease not renewed for this long belongs to a process that is gone or stuck: the holder
+ * renews it every second, so six missed heartbeats is no hiccup. On this host a dead holder's
+ * lease is taken over at once, without waiting for it (see `isClaimLive`).
+ */
+export const LEASE_MS = 6_000;
 
 const CHUNK_COLUMNS = `id, run_id AS runId, site_code AS siteCode, start_unix AS startUnix, end_unix AS endUnix,
   from_day AS fromDay, to_day AS toDay, ordinal, next_page AS nextPage, status, rows,
@@ -61,9 +76,9 @@ export class SyncStore {
           'SELECT run_id AS runId, owner, expires_at AS expiresAt FROM sync_leases WHERE database_key = ?',
         )
         .get(input.databaseKey);
-      if (lease && lease.expiresAt > input.now) return { started: false as const, runId: lease.runId };
+      if (lease && isClaimLive(lease.owner, lease.expiresAt, input.now)) return { started: false as const, runId: lease.runId };
 
-      // Whoever held an expired lease died mid-run: record it, so its pending chunks get adopted.
+      // Whoever held the lease died (or stopped) mid-run: record it, so its pending chunks get adopted.
       this.sqlite
         .prepare(
           `UPDATE sync_runs SET status = 'interrupted', finished_at = heartbeat_at,
@@ -119,19 +134,23 @@ export class SyncStore {
     })();
   }
 
-  getRun(runId: number): { status: RunStatus; message: string | null; heartbeatAt: number; startedAt: number } | undefined {
+  getRun(runId: number): RunRow | undefined {
     return this.sqlite
-      .prepare<[number], { status: RunStatus; message: string | null; heartbeatAt: number; startedAt: number }>(
-        'SELECT status, message, heartbeat_at AS heartbeatAt, started_at AS startedAt FROM sync_runs WHERE id = ?',
+      .prepare<[number], RunRow>(
+        `SELECT status, message, heartbeat_at AS heartbeatAt, started_at AS startedAt, from_day AS fromDay, to_day AS toDay
+         FROM sync_runs WHERE id = ?`,
       )
       .get(runId);
   }
 
+  /** Whether the run still holds its database's lease and its holder is alive. */
   isLeaseLive(databaseKey: string, runId: number, now: number): boolean {
     const row = this.sqlite
-      .prepare<[string, number], { expiresAt: number }>('SELECT expires_at AS expiresAt FROM sync_leases WHERE database_key = ? AND run_id = ?')
+      .prepare<[string, number], { owner: string; expiresAt: number }>(
+        'SELECT owner, expires_at AS expiresAt FROM sync_leases WHERE database_key = ? AND run_id = ?',
+      )
       .get(databaseKey, runId);
-    return !!row && row.expiresAt > now;
+    return !!row && isClaimLive(row.owner, row.expiresAt, now);
   }
 
   /** Pending chunks left by interrupted runs of this database: the new run takes them over. */

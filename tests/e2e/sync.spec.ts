@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { waitForStartupSync } from './support';
 
@@ -31,4 +33,25 @@ test('Sync now moves the gauge and the progress, and ends with fresher data', as
   await expect(card.getByTestId('sync-runs-washu').locator('li').first()).toContainText('started from this page');
   await expect(card.getByTestId('gauge-429-washu')).toHaveText('0');
   await page.screenshot({ path: 'tests/e2e/artifacts/sync.png', fullPage: true });
+});
+
+test('a backup taken while the app runs shows on the sync page and in /api/health', async ({ page, request }) => {
+  // `npm run backup` as an operator runs it next to the running app (same DATABASE_URL as the server).
+  const databaseUrl = process.env.E2E_DATABASE_URL ?? './test-results/e2e/washboard.db';
+  const backup = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  expect(backup.status, backup.stderr).toBe(0);
+  const snapshot = backup.stdout.trim();
+  expect(path.basename(snapshot)).toMatch(/^washboard-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.db$/);
+
+  const health = (await (await request.get('/api/health')).json()) as { lastBackupAt: string | null; lastBackupAgeSeconds: number | null };
+  expect(health.lastBackupAt).not.toBeNull();
+  expect(health.lastBackupAgeSeconds).toBeLessThan(120);
+
+  await page.goto('/sync');
+  const section = page.getByRole('region', { name: 'Backups' });
+  await expect(section.getByTestId('backup-age')).toHaveText(/^Last good backup (just now|\d+ s ago|1 min ago) \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, [\d.]+ MB\)\.$/);
+  await expect(section).toContainText('npm run restore -- --from PATH');
 });

@@ -13,6 +13,15 @@ describe('parseEnv', () => {
     expect(config.syncIntervalMinutes).toBe(15);
     expect(config.port).toBe(3000);
     expect(config.rateLimit).toEqual({ limit: 20, windowMs: 15_000 });
+    expect(config.backupDir).toBe(path.join(cwd, 'data', 'backups'));
+    expect(config.backupIntervalHours).toBe(24);
+  });
+
+  it('puts backups beside the database file unless BACKUP_DIR says where', () => {
+    expect(parseEnv({ DATABASE_URL: '/var/lib/wb/archive.db' }, cwd).backupDir).toBe('/var/lib/wb/backups');
+    const config = parseEnv({ BACKUP_DIR: 'snapshots', BACKUP_INTERVAL_HOURS: '0' }, cwd);
+    expect(config.backupDir).toBe(path.join(cwd, 'snapshots'));
+    expect(config.backupIntervalHours).toBe(0);
   });
 
   it('reads a throttle for simulators with shrunken windows', () => {
@@ -67,6 +76,9 @@ describe('parseEnv', () => {
   it.each([
     [{ SYNC_INTERVAL_MINUTES: 'soon' }, 'SYNC_INTERVAL_MINUTES must be a whole number from 0 to 1440'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
+    [{ BACKUP_INTERVAL_HOURS: '1.5' }, 'Configuration error: BACKUP_INTERVAL_HOURS must be a whole number from 0 to 8784.'],
+    [{ BACKUP_INTERVAL_HOURS: '-1' }, 'BACKUP_INTERVAL_HOURS must be a whole number from 0 to 8784'],
+    [{ DATABASE_URL: '/srv/db/w.db', BACKUP_DIR: '/srv/db/' }, 'Configuration error: BACKUP_DIR must be a folder of its own, not the folder of the database file.'],
     [{ SONNYS_RATE_LIMIT: 'fast' }, 'SONNYS_RATE_LIMIT must look like 20/15s'],
     [{ SONNYS_RATE_LIMIT: '0/15s' }, 'SONNYS_RATE_LIMIT must allow at least 1 request'],
     [{ SONNYS_DATABASES: 'wash-u' }, 'SONNYS_DATABASES lists "wash-u", but each key must start with a letter'],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { getBackupStatus } from '@/db/queries/backups';
 import { getConfig } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,16 @@ export async function GET() {
   try {
     const { orm } = getDb();
     orm.get(sql`select 1`);
-    return Response.json({ ok: true, mode: getConfig().mode, time: new Date().toISOString() });
+    const backup = await getBackupStatus();
+    const { now } = backup;
+    return Response.json({
+      ok: true,
+      mode: getConfig().mode,
+      time: new Date(now).toISOString(),
+      // The age of the last good backup, for monitoring: null when there is none yet.
+      lastBackupAt: backup.last ? new Date(backup.last.at).toISOString() : null,
+      lastBackupAgeSeconds: backup.last ? Math.round((now - backup.last.at) / 1000) : null,
+    });
   } catch (error) {
     console.error('health check failed', error);
     return Response.json({ ok: false, message: 'The database is not available.' }, { status: 503 });

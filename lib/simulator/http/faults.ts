@@ -33,6 +33,12 @@ export interface FaultOptions {
   malformedRate?: number;
   /** Which malformations to choose from. @default ['schema', 'truncated'] */
   malformedKinds?: MalformedKind[];
+  /**
+   * Share of requests the server accepts (authenticated and counted against the throttle) and
+   * never answers: the socket stays open until the client gives up, so only the client's timeout
+   * ends the attempt. @default 0
+   */
+  hangRate?: number;
   /** Only inject into paths starting with one of these (after `/v1`), e.g. `/transaction`. */
   paths?: string[];
 }
@@ -45,6 +51,7 @@ export interface FaultPlan {
   nullTotal: boolean;
   malformed: MalformedKind | null;
   nested: boolean;
+  hang: boolean;
 }
 
 export class FaultInjector {
@@ -65,7 +72,8 @@ export class FaultInjector {
   plan(requestNumber: number, path: string): FaultPlan {
     const o = this.options;
     const rng = new Rng(seedFrom(o.seed ?? 0, 'faults', requestNumber));
-    const draws = [rng.next(), rng.next(), rng.next(), rng.next(), rng.next(), rng.next(), rng.next()] as const;
+    // New faults draw after the older ones, so a seed keeps giving the faults it always gave.
+    const draws = [rng.next(), rng.next(), rng.next(), rng.next(), rng.next(), rng.next(), rng.next(), rng.next()] as const;
     const latency = (r: LatencyRange | undefined, u: number): number => (r ? Math.round(r.min + u * Math.max(0, r.max - r.min)) : 0);
     const applies = !o.paths || o.paths.some((p) => path.startsWith(p));
     const kinds = o.malformedKinds?.length ? o.malformedKinds : (['schema', 'truncated'] as const);
@@ -77,11 +85,12 @@ export class FaultInjector {
       nullTotal: applies && draws[4] < (o.nullTotalRate ?? 0),
       malformed: applies && draws[5] < (o.malformedRate ?? 0) ? (kinds[Math.floor(draws[6] * kinds.length)] ?? 'schema') : null,
       nested: o.nestedErrors ?? false,
+      hang: applies && draws[7] < (o.hangRate ?? 0),
     };
   }
 }
 
-/** Parse `5xx=0.02,drop=0.01,nulltotal=0.1,nested,malformed=0.05,seed=3` (CLI syntax). */
+/** Parse `5xx=0.02,drop=0.01,nulltotal=0.1,nested,malformed=0.05,hang=0.01,seed=3` (CLI syntax). */
 export function parseFaultSpec(spec: string): FaultOptions {
   const out: FaultOptions = {};
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -106,11 +115,14 @@ export function parseFaultSpec(spec: string): FaultOptions {
       case 'malformed':
         out.malformedRate = n;
         break;
+      case 'hang':
+        out.hangRate = n;
+        break;
       case 'seed':
         out.seed = n;
         break;
       default:
-        throw new Error(`Unknown fault "${k}" (use 5xx, drop, nulltotal, nested, malformed, seed)`);
+        throw new Error(`Unknown fault "${k}" (use 5xx, drop, nulltotal, nested, malformed, hang, seed)`);
     }
   }
   return out;

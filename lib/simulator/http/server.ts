@@ -1,8 +1,8 @@
 /**
  * The HTTP front: `node:http` on loopback. Per request, in order: fault plan, request-leg latency,
  * then what the real server does once the request has reached it: credentials (403), throttle
- * (429), injected 5xx, routing, site header (403), the handler (422/404/200), response faults,
- * response-leg latency, then write or drop.
+ * (429), an injected hang (no answer ever), injected 5xx, routing, site header (403), the handler
+ * (422/404/200), response faults, response-leg latency, then write or drop.
  *
  * `requestLatencyMs` models the network between client and server, so the request is only counted
  * against the throttle (and checked at all) after it: its arrival is at the end of the delay. The
@@ -75,6 +75,12 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse,
         headers['retry-after'] = String(Math.max(1, Math.ceil((decision.resetAt - rt.wallClock.now()) / 1000)));
       }
       throw apiErrors.rate();
+    }
+    if (plan.hang) {
+      // Accepted and counted, then silence: the attempt ends when the client times out and closes
+      // the socket (or the simulator closes, which destroys every connection).
+      await new Promise<void>((resolve) => (req.socket.destroyed ? resolve() : req.socket.once('close', () => resolve())));
+      return;
     }
     if (plan.serverError) throw apiErrors.server('SCEC0001');
     if (path === null) throw apiErrors.notFound('The resource searched for was not found.');

@@ -201,8 +201,9 @@ export interface ResponseIssue {
 }
 
 /**
- * A 200 response whose body does not match the schema: the vendor changed something, or a
- * production quirk is not yet in FACTS.md. Not retried: the same request would fail the same way.
+ * A 200 response whose body is not JSON (cut short by a proxy) or does not match the schema (the
+ * vendor changed something, or a production quirk is not yet in FACTS.md). A GET is retried like
+ * a 5xx (see `isRetryable`): a truncated body comes right the next time, a real change does not.
  */
 export class ResponseValidationError extends SonnysError {
   readonly endpoint: string;

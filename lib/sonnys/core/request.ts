@@ -1,7 +1,8 @@
 /**
  * One request, from permit to parsed body: acquire a permit from the rate limiter, send with a
  * timeout, release the permit with the outcome, map failures to the error tree, retry what may
- * be retried (each retry acquires a fresh permit), and validate a 200 body against its schema.
+ * be retried (each retry acquires a fresh permit), and validate a 200 body against its schema (a
+ * GET whose body is cut short or off-schema is retried too).
  */
 import type { z } from 'zod';
 import type { Permit, Priority, RateLimiter, ReleaseOutcome } from '../rate-limit/types';
@@ -112,14 +113,20 @@ export class Transport {
         if (raw.status >= 200 && raw.status < 300) return this.#parse(req.schema, raw, endpoint);
         throw this.#statusError(raw, endpoint);
       } catch (error) {
-        if (attempt >= maxRetries || !isRetryable(req.method, error)) throw error;
+        if (attempt >= maxRetries || !isRetryable(req.method, error)) {
+          // Logged once, when it fails the call: a truncated body that the retry fixes is only a warning.
+          if (error instanceof ResponseValidationError) {
+            cfg.logger.error('sonnys: response did not match schema', { endpoint, issues: error.issues.slice(0, 5) });
+          }
+          throw error;
+        }
         const delay = retryDelay(attempt, error, cfg.retry, cfg.rateLimiter !== undefined);
         cfg.logger.warn('sonnys: retrying request', {
           endpoint,
           attempt: attempt + 1,
           maxRetries,
           delayMs: delay,
-          reason: error instanceof APIError ? (error.status ?? error.name) : String(error),
+          reason: error instanceof APIError ? (error.status ?? error.name) : error instanceof ResponseValidationError ? error.message : String(error),
         });
         await cfg.retry.sleep(delay, options.signal);
       }
@@ -222,11 +229,7 @@ export class Transport {
       throw new ResponseValidationError(endpoint, [{ path: '', message: `body is not JSON (${raw.text.length} bytes)` }]);
     }
     const result = schema.safeParse(json);
-    if (!result.success) {
-      const error = ResponseValidationError.fromZod(endpoint, result.error);
-      this.#config.logger.error('sonnys: response did not match schema', { endpoint, issues: error.issues.slice(0, 5) });
-      throw error;
-    }
+    if (!result.success) throw ResponseValidationError.fromZod(endpoint, result.error);
     return result.data;
   }
 }

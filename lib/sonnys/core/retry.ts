@@ -3,7 +3,7 @@
  * (octokit's plugin-retry / plugin-throttling split): the limiter decides when a request may go
  * out, this layer only decides whether a failed attempt is worth another one.
  */
-import { APIConnectionError, APIError, APIUserAbortError, RateLimitError } from './errors';
+import { APIConnectionError, APIError, APIUserAbortError, RateLimitError, ResponseValidationError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -47,15 +47,19 @@ export function resolveRetryTiming(timing: RetryTiming = {}): ResolvedRetryTimin
 /**
  * Whether an attempt that failed with `error` may be repeated.
  *
- * GETs are idempotent: retry on 429, 5xx, timeouts and connection errors. POST (only load-job)
- * starts a background build; a lost response may still have started one, so only a 429, which
- * the server refused before doing anything, is retried. Other 4xx would fail again unchanged.
+ * GETs are idempotent: retry on 429, 5xx, timeouts and connection errors, and on a 200 whose body
+ * is cut short or is not what the schema expects: a flaky proxy truncates bodies, and issue 13 saw
+ * a 5% rate of those abort whole syncs. A body that is wrong on every attempt (a vendor change)
+ * still fails, after the same bounded retries as a 5xx. POST (only load-job) starts a background
+ * build; a lost response may still have started one, so only a 429, which the server refused
+ * before doing anything, is retried. Other 4xx would fail again unchanged.
  */
 export function isRetryable(method: HttpMethod, error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof RateLimitError) return true;
   if (method !== 'GET') return false;
   if (error instanceof APIConnectionError) return true; // includes APITimeoutError
+  if (error instanceof ResponseValidationError) return true;
   return error instanceof APIError && error.status !== undefined && error.status >= 500;
 }
 

@@ -49,6 +49,24 @@ describe('fault injection', () => {
     expect(typeof s.body.data.transactions[1].transNumber).toBe('number');
   });
 
+  it('hangs: accepts the request, counts it against the throttle, and never answers', async () => {
+    h = await harness({ faults: { hangRate: 1 }, throttle: { limit: 2, windowMs: 60_000 } });
+    const hung = fetch(`${h.sim.url}/site/list`, { headers: h.creds(), signal: AbortSignal.timeout(300) });
+    await expect(hung).rejects.toThrow(/timeout|aborted/i);
+    // It was counted: one more request fills the window, the third is refused at once.
+    h.sim.setFaults({});
+    expect((await h.call('/site/list')).status).toBe(200);
+    expect((await h.call('/site/list')).status).toBe(429);
+    // A hang still open when the simulator closes does not keep it from closing.
+    h.sim.resetThrottle();
+    h.sim.setFaults({ hangRate: 1 });
+    const pending = fetch(`${h.sim.url}/site/list`, { headers: h.creds() }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await h.sim.close();
+    h = undefined;
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it('adds latency on each leg and limits faults to chosen paths', async () => {
     h = await harness({ faults: { requestLatencyMs: { min: 60, max: 60 }, responseLatencyMs: { min: 60, max: 60 }, serverErrorRate: 1, paths: ['/transaction'] } });
     const t0 = Date.now();

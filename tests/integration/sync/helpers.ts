@@ -6,7 +6,7 @@ import { openDatabase, type AppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { addDays, todayIn } from '@/lib/sonnys';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator';
-import { createSyncRuntime, type SyncRuntime } from '@/lib/sync/runtime';
+import { createSyncRuntime, type RuntimeOptions, type SyncRuntime } from '@/lib/sync/runtime';
 import type { SyncOptions } from '@/lib/sync/engine';
 
 export const RATE = { limit: 20, windowMs: 400 };
@@ -21,7 +21,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { sim?: SimulatorOptions; sync?: SyncOptions; env?: Record<string, string>; sharedSim?: Simulator } = {},
+  options: { sim?: SimulatorOptions; sync?: SyncOptions; env?: Record<string, string>; sharedSim?: Simulator; client?: RuntimeOptions['client'] } = {},
 ): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-sync-'));
   const file = path.join(dir, 'washboard.db');
@@ -40,6 +40,7 @@ export async function startHarness(
     db,
     simulator: sim,
     sync: { now: () => sim.clock.now(), backfillDays: 3, ...options.sync },
+    ...(options.client ? { client: options.client } : {}),
   });
   return {
     dir,
@@ -57,7 +58,7 @@ export async function startHarness(
 }
 
 /** Every (database, site, local day) of the last `days` days, with the simulator's truth and our rollup. */
-export function compareWithTruth(h: Harness, days: number, databases?: string[]) {
+export function compareWithTruth(h: Pick<Harness, 'db' | 'sim'>, days: number, databases?: string[]) {
   const rows: { key: string; truth: Record<string, number>; stored: Record<string, number> }[] = [];
   const rollup = h.db.sqlite.prepare(
     `SELECT transactions, revenue_cents AS revenueCents, sales_count AS paidCount, membership_sales AS membershipSales,

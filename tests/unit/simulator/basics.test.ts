@@ -71,12 +71,13 @@ describe('snapshot cache', () => {
 
 describe('fault options', () => {
   it('parses CLI specs', () => {
-    expect(parseFaultSpec('5xx=0.02,drop=0.01,nulltotal=0.5,nested,malformed=0.1,seed=3')).toEqual({
+    expect(parseFaultSpec('5xx=0.02,drop=0.01,nulltotal=0.5,nested,malformed=0.1,hang=0.03,seed=3')).toEqual({
       serverErrorRate: 0.02,
       dropRate: 0.01,
       nullTotalRate: 0.5,
       nestedErrors: true,
       malformedRate: 0.1,
+      hangRate: 0.03,
       seed: 3,
     });
     expect(parseLatency('0-150ms')).toEqual({ min: 0, max: 150 });

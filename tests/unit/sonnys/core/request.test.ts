@@ -121,21 +121,45 @@ describe('error mapping over HTTP', () => {
     expect(err.message).toContain('Bad Gateway');
   });
 
-  it('reports a 200 body that breaks the schema with endpoint and field', async () => {
-    const { client, server } = await setup(() => ({
-      body: { data: { sites: [{ siteID: 1, code: 'A', name: 'A' }, { siteID: 'two', code: 'B', name: 'B' }] } },
-    }));
+  it('reports a 200 body that breaks the schema on every attempt with endpoint and field, after the retries', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { debug: () => {}, info: () => {}, warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+    const { client, server } = await setup(
+      () => ({ body: { data: { sites: [{ siteID: 1, code: 'A', name: 'A' }, { siteID: 'two', code: 'B', name: 'B' }] } } }),
+      { maxRetries: 2, logger },
+    );
     const err = (await errorOf(client.sites.list())) as ResponseValidationError;
     expect(err).toBeInstanceOf(ResponseValidationError);
     expect(err.endpoint).toBe('GET /site/list');
     expect(err.issues[0]?.path).toBe('data.sites[1].siteID');
     expect(err.message).toContain('data.sites[1].siteID');
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+    // Two retries warned about, one error when it gave up.
+    expect(lines).toEqual(['warn sonnys: retrying request', 'warn sonnys: retrying request', 'error sonnys: response did not match schema']);
   });
 
   it('reports a 200 body that is not JSON', async () => {
-    const { client } = await setup(() => ({ raw: '<html>maintenance</html>' }));
-    await expect(client.sites.list()).rejects.toBeInstanceOf(ResponseValidationError);
+    const { client } = await setup(() => ({ raw: '<html>maintenance</html>' }), { maxRetries: 1 });
+    await expect(client.sites.list()).rejects.toThrow(/body is not JSON/);
+  });
+
+  it('retries a 200 body cut short, through the limiter, and returns the good one', async () => {
+    const rl = recordingLimiter();
+    const full = JSON.stringify(siteBody);
+    const replies = [{ raw: full.slice(0, 20) }, { body: { data: { sites: [{ siteID: 'x' }] } } }, { body: siteBody }];
+    const { client, server, sleep } = await setup((_req, i) => replies[i] ?? { body: siteBody }, { rateLimiter: rl.limiter });
+    expect(await client.sites.list()).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+    expect(rl.events).toEqual(['acquire:p1:background', 'release:p1', 'acquire:p2:background', 'release:p2', 'acquire:p3:background', 'release:p3']);
+    expect(sleep.delays).toHaveLength(2);
+  });
+
+  it('does not retry a POST whose 200 body is unreadable (the job may have started)', async () => {
+    const { client, server } = await setup(() => ({ raw: '{"data":{"ha' }));
+    await expect(client.post('transaction/load-job', z.object({ data: z.object({ hash: z.string() }) }))).rejects.toBeInstanceOf(
+      ResponseValidationError,
+    );
+    expect(server.requests).toHaveLength(1);
   });
 });
 

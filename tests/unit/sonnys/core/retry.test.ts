@@ -19,11 +19,11 @@ describe('isRetryable', () => {
     expect(isRetryable('GET', status(s))).toBe(false);
   });
 
-  it('retries GET on timeouts and connection errors, never on abort or a schema mismatch', () => {
+  it('retries GET on timeouts, connection errors and a bad 200 body, never on abort', () => {
     expect(isRetryable('GET', new APITimeoutError())).toBe(true);
     expect(isRetryable('GET', new APIConnectionError())).toBe(true);
+    expect(isRetryable('GET', new ResponseValidationError('GET /item', []))).toBe(true);
     expect(isRetryable('GET', new APIUserAbortError())).toBe(false);
-    expect(isRetryable('GET', new ResponseValidationError('GET /item', []))).toBe(false);
     expect(isRetryable('GET', new Error('bug'))).toBe(false);
   });
 
@@ -32,6 +32,8 @@ describe('isRetryable', () => {
     for (const s of [400, 404, 422, 500, 503]) expect(isRetryable('POST', status(s))).toBe(false);
     expect(isRetryable('POST', new APITimeoutError())).toBe(false);
     expect(isRetryable('POST', new APIConnectionError())).toBe(false);
+    // The job may have started even though its answer was unreadable.
+    expect(isRetryable('POST', new ResponseValidationError('POST /transaction/load-job', []))).toBe(false);
   });
 });
 
