@@ -66,7 +66,7 @@ describe('backup and restore', () => {
 
     // A sync of older days is writing while `npm run backup` runs in another process.
     h.sim.setFaults({ responseLatencyMs: { min: 100, max: 150 } });
-    const writing = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -14), to: addDays(today, -3) });
+    const writing = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) });
     await expect.poll(() => count(h!.db, 'SELECT count(*) FROM transactions'), { timeout: 30_000, interval: 20 }).toBeGreaterThan(rowsBefore);
     const backup = await runScript('backup', [], env);
     expect(backup.stderr).toMatch(/^Backed up [\d.]+ MB in [\d.]+ s: [\d,]+ transactions, synced icon to \d{4}-\d\d-\d\d, washu to \d{4}-\d\d-\d\d; schema \d{4}_\w+\.\n$/);
@@ -78,7 +78,7 @@ describe('backup and restore', () => {
     expect((await writing.done).status).toBe('succeeded');
     h.sim.setFaults({});
     const rowsAfter = count(h.db, 'SELECT count(*) FROM transactions');
-    const finalReport = report(h.db, addDays(today, -14), today);
+    const finalReport = report(h.db, addDays(today, -20), today);
 
     // The snapshot caught the sync mid-way, consistently: the manifest's counts are the file's.
     const [entry] = listBackups(backupDir, h.file);
@@ -111,10 +111,10 @@ describe('backup and restore', () => {
       // And the sync that was cut off by the snapshot finishes: nothing older than the backup is lost.
       h.sim.clock.advance(MINUTE); // the snapshot holds the old run's lease; it has expired by now
       const runtime = await createSyncRuntime({ config: parseEnv(env), db: restored, simulator: h.sim, sync: { now: () => h!.sim.clock.now(), backfillDays: 3 } });
-      const again = await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -14), to: addDays(today, -3) }).done;
+      const again = await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) }).done;
       await runtime.close();
       expect(again.status).toBe('succeeded');
-      expect(report(restored, addDays(today, -14), today)).toBe(finalReport);
+      expect(report(restored, addDays(today, -20), today)).toBe(finalReport);
     } finally {
       restored.sqlite.close();
     }
