@@ -139,8 +139,8 @@ export class SonnysClient {
   }
 
   /** Low-level POST with query parameters (the API takes no request bodies). */
-  post<S extends z.ZodType>(path: string, schema: S, query: Query = {}, options?: RequestOptions): Promise<z.output<S>> {
-    return this.#transport.request({ method: 'POST', path, query, schema }, options);
+  post<S extends z.ZodType>(path: string, schema: S, query: Query = {}, options?: RequestOptions, { idempotent = false } = {}): Promise<z.output<S>> {
+    return this.#transport.request({ method: 'POST', path, query, schema, idempotent }, options);
   }
 
   /**

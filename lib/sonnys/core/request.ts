@@ -54,6 +54,8 @@ export interface TransportConfig {
 
 export interface APIRequest<S extends z.ZodType> {
   method: HttpMethod;
+  /** Repeating the request is harmless, so failures retry like a GET's. @default true for GET only */
+  idempotent?: boolean;
   /** Path below the base URL, already encoded (see {@link encodePathSegment}). */
   path: string;
   query?: Query;
@@ -113,7 +115,7 @@ export class Transport {
         if (raw.status >= 200 && raw.status < 300) return this.#parse(req.schema, raw, endpoint);
         throw this.#statusError(raw, endpoint);
       } catch (error) {
-        if (attempt >= maxRetries || !isRetryable(req.method, error)) {
+        if (attempt >= maxRetries || !isRetryable(req.method, error, req.idempotent ?? req.method === 'GET')) {
           // Logged once, when it fails the call: a truncated body that the retry fixes is only a warning.
           if (error instanceof ResponseValidationError) {
             cfg.logger.error('sonnys: response did not match schema', { endpoint, issues: error.issues.slice(0, 5) });

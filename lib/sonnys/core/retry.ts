@@ -50,14 +50,16 @@ export function resolveRetryTiming(timing: RetryTiming = {}): ResolvedRetryTimin
  * GETs are idempotent: retry on 429, 5xx, timeouts and connection errors, and on a 200 whose body
  * is cut short or is not what the schema expects: a flaky proxy truncates bodies, and issue 13 saw
  * a 5% rate of those abort whole syncs. A body that is wrong on every attempt (a vendor change)
- * still fails, after the same bounded retries as a 5xx. POST (only load-job) starts a background
- * build; a lost response may still have started one, so only a 429, which the server refused
- * before doing anything, is retried. Other 4xx would fail again unchanged.
+ * still fails, after the same bounded retries as a 5xx. A POST is retried the same way only when
+ * repeating it is harmless (`idempotent`): load-job is, because identical criteria within 20
+ * minutes return the same job instead of starting another (FACTS §2.2 #6). Any other POST is
+ * retried only after a 429, which the server refused before doing anything. Other 4xx would fail
+ * again unchanged.
  */
-export function isRetryable(method: HttpMethod, error: unknown): boolean {
+export function isRetryable(method: HttpMethod, error: unknown, idempotent: boolean = method === 'GET'): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof RateLimitError) return true;
-  if (method !== 'GET') return false;
+  if (!idempotent) return false;
   if (error instanceof APIConnectionError) return true; // includes APITimeoutError
   if (error instanceof ResponseValidationError) return true;
   return error instanceof APIError && error.status !== undefined && error.status >= 500;

@@ -87,7 +87,11 @@ export class Transactions extends APIResource {
     return (await this._client.get(`transaction/${encodePathSegment(transId)}`, TransactionResponseSchema, {}, options)).data;
   }
 
-  /** `POST /transaction/load-job`: starts building one page of detailed transactions. Not retried except on 429. */
+  /**
+   * `POST /transaction/load-job`: starts building one page of detailed transactions. Retried like
+   * a GET: identical criteria within 20 minutes return the same job (FACTS §2.2 #6), so a repeat
+   * after a lost answer starts nothing new.
+   */
   async loadJob(params: LoadJobParams, options?: RequestOptions): Promise<LoadJobResult> {
     const query = {
       startDate: params.startDate,
@@ -96,7 +100,7 @@ export class Transactions extends APIResource {
       limit: LOAD_JOB_PAGE_SIZE,
       offset: params.page ?? 1,
     };
-    return (await this._client.post('transaction/load-job', LoadJobResponseSchema, query, options)).data;
+    return (await this._client.post('transaction/load-job', LoadJobResponseSchema, query, options, { idempotent: true })).data;
   }
 
   /** `GET /transaction/get-job-data`: one poll of a job. A 404 means the hash expired. */

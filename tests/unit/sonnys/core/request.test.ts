@@ -222,11 +222,16 @@ describe('retries', () => {
     expect(err.type).toBe('RequestRateExceedError');
   });
 
-  it('never retries POST load-job on 5xx', async () => {
+  it('retries POST load-job on 5xx: identical criteria within 20 minutes return the same job (FACTS §2.2 #6)', async () => {
+    const { client, server } = await setup((_r, i) => (i === 0 ? { status: 500, body: { type: 'ServerUnexpectedFailure' } } : { body: { data: { hash: 'abc' } } }));
+    await expect(client.transactions.loadJob({ startDate: 1, endDate: 2, site: 'MAIN' })).resolves.toEqual({ hash: 'abc' });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('never retries another POST on 5xx (repeating it might do the thing twice)', async () => {
     const { client, server } = await setup(() => ({ status: 500, body: { type: 'ServerUnexpectedFailure' } }));
-    await expect(client.transactions.loadJob({ startDate: 1, endDate: 2, site: 'MAIN' })).rejects.toBeInstanceOf(ServerError);
+    await expect(client.post('some/action', z.object({ data: z.unknown() }))).rejects.toBeInstanceOf(ServerError);
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]?.method).toBe('POST');
   });
 
   it('retries POST load-job on 429, which the server refused before doing anything', async () => {
@@ -261,9 +266,15 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it('does not retry a dropped connection on POST (the job may have started)', async () => {
-    const { client, server } = await setup(() => ({ destroy: true }));
+  it('retries a dropped connection on POST load-job (the repeat joins the job it may have started)', async () => {
+    const { client, server } = await setup(() => ({ destroy: true }), { maxRetries: 2 });
     await expect(client.transactions.loadJob({ startDate: 1, endDate: 2, site: 'MAIN' })).rejects.toBeInstanceOf(APIConnectionError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not retry a dropped connection on another POST', async () => {
+    const { client, server } = await setup(() => ({ destroy: true }));
+    await expect(client.post('some/action', z.object({ data: z.unknown() }))).rejects.toBeInstanceOf(APIConnectionError);
     expect(server.requests).toHaveLength(1);
   });
 

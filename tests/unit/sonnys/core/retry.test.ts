@@ -27,7 +27,13 @@ describe('isRetryable', () => {
     expect(isRetryable('GET', new Error('bug'))).toBe(false);
   });
 
-  it('retries POST only on 429', () => {
+  it('retries an idempotent POST (load-job) like a GET', () => {
+    expect(isRetryable('POST', status(503), true)).toBe(true);
+    expect(isRetryable('POST', new APIConnectionError(), true)).toBe(true);
+    expect(isRetryable('POST', status(422), true)).toBe(false);
+  });
+
+  it('retries another POST only on 429', () => {
     expect(isRetryable('POST', status(429))).toBe(true);
     for (const s of [400, 404, 422, 500, 503]) expect(isRetryable('POST', status(s))).toBe(false);
     expect(isRetryable('POST', new APITimeoutError())).toBe(false);
