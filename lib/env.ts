@@ -44,6 +44,8 @@ export interface AppConfig {
   syncIntervalMinutes: number;
   /** How far back the first sync reaches, in days (the API keeps about 6 months). */
   backfillDays: number;
+  /** Also sync the car-wash KPI data (wash lists, membership checks, clock entries). */
+  syncKpis: boolean;
   /** The API's throttle per API ID: 20 requests per 15 000 ms in production. */
   rateLimit: { limit: number; windowMs: number };
   port: number;
@@ -77,6 +79,13 @@ const baseSchema = z.object({
   SONNYS_DATABASES: optionalText,
   SYNC_INTERVAL_MINUTES: integerInRange(0, 24 * 60, 15),
   SYNC_BACKFILL_DAYS: integerInRange(1, 3660, 180),
+  SYNC_KPIS: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { error: 'must be on or off' })
+      .optional()
+      .transform((v) => v === undefined || ['1', 'true', 'on', 'yes'].includes(v)),
+  ),
   PORT: integerInRange(1, 65535, 3000),
   BACKUP_DIR: optionalText,
   BACKUP_INTERVAL_HOURS: integerInRange(0, 24 * 366, 24),
@@ -166,7 +175,7 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT, BACKUP_DIR, BACKUP_INTERVAL_HOURS } = base.data;
+  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, SYNC_KPIS, PORT, SONNYS_RATE_LIMIT, BACKUP_DIR, BACKUP_INTERVAL_HOURS } = base.data;
   const rateLimit = parseRate(SONNYS_RATE_LIMIT);
   if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
@@ -219,6 +228,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     siteTimezones: readSiteTimezones(env, databases.length ? databases.map((d) => d.key) : null),
     syncIntervalMinutes: SYNC_INTERVAL_MINUTES,
     backfillDays: SYNC_BACKFILL_DAYS,
+    syncKpis: SYNC_KPIS,
     rateLimit,
     port: PORT,
     backupDir,

@@ -1,21 +1,34 @@
 /**
- * One sync run of one database: refresh sites, plan (or resume) ranges, then fetch v2 pages with a
- * few workers sharing the database's rate-limit budget, committing each page with its rollups and
- * the range's cursor in one SQLite transaction. Progress is published at least every second.
+ * One sync run of one database: refresh sites, plan (or resume) the work, run it on a queue of
+ * one-request jobs that share the database's rate-limit budget, and report.
  *
- * Exactness: a page's rows, the rollups they touch, the chunk cursor and (on the last page) the
- * days' coverage commit together, so a crash (even kill -9) loses at most the page in flight, and
- * the next run resumes at the cursor (issue #5).
+ * The work (see `planner.ts`, `kpi-planner.ts`, `work/*`): v2 ranges (sales), wash lists,
+ * plan-sale verifications and clock entries (the car-wash KPIs, issue #11). Order: today's and
+ * yesterday's sales first, then their KPI data, then older sales, then older KPI data, most
+ * recent first within each; KPI data of a site's days waits for the v2 range that brings them.
+ * Sync now joining a run puts today's and yesterday's sales back at the front (`freshen`).
+ *
+ * Exactness: each piece of work commits with its cursor in one SQLite transaction (a page's rows,
+ * the rollups they touch, the range's cursor and, on the last page, the days' coverage), so a
+ * crash (even kill -9) loses at most what was in flight, and the next run resumes at the cursors
+ * (issue #5).
  */
 import { setMaxListeners } from 'node:events';
-import { addDays, type Page, type Priority, type SonnysClient, type TransactionListItemV2 } from '@/lib/sonnys';
+import { addDays, daysBetween, todayIn, type Priority, type SonnysClient } from '@/lib/sonnys';
 import type { SiteTimezones } from '@/lib/env';
 import { describeFailure } from './errors';
-import { createIngestor, type StoredTransaction } from './ingest';
-import { normalizeTransaction } from './normalize';
-import { PAGE_SIZE, planSync, type PlanSite } from './planner';
+import { createIngestor } from './ingest';
+import { planKpis } from './kpi-planner';
+import { planSync, type PlannedChunk, type PlanSite } from './planner';
+import { ProgressReporter } from './progress';
+import { chunkTag, type RunContext } from './run-context';
 import { refreshSites, type ActiveSite } from './sites';
-import { type ChunkRow, type RunProgress, type SyncStore, type Trigger } from './store';
+import { type ChunkKind, type ChunkRow, type RunProgress, type SyncStore, type Trigger } from './store';
+import { startLabor, startEmployees } from './work/labor';
+import { startMemberships } from './work/memberships';
+import { startTransactions, TRANSACTIONS_ENDPOINT } from './work/transactions';
+import { startWashes, WASHES_ENDPOINT } from './work/washes';
+import { JobFailure, WorkQueue } from './work-queue';
 
 /** A database to sync, with what it takes to reach it. */
 export interface SyncTarget {
@@ -37,9 +50,11 @@ export interface SyncOptions {
   horizonDays?: number;
   /** Trailing days always refetched. @default 2 */
   trailingDays?: number;
+  /** Fetch the car-wash KPI data (wash lists, verifications, clock entries) too. @default true */
+  kpis?: boolean;
   /**
-   * Pages in flight at once per database. As many as the window allows, so a window's requests go
-   * out together and free their slots together; the rate limiter, not this, bounds the pace.
+   * Requests in flight at once per database. As many as the window allows, so a window's requests
+   * go out together and free their slots together; the rate limiter, not this, bounds the pace.
    * @default the rate limit (20)
    */
   concurrency?: number;
@@ -68,11 +83,16 @@ export interface RunHandle {
   progress: RunProgress;
   done: Promise<RunOutcome>;
   /**
-   * Graceful stop (SIGTERM): no new page is requested; pages already sent may finish and commit
+   * Graceful stop (SIGTERM): no new request is made; requests already sent may finish and commit
    * for up to `graceMs`, then whatever is still waiting is abandoned (its cursor has not moved,
    * so the next run fetches it). The run ends `interrupted`, its lease released.
    */
   stop(graceMs?: number): void;
+  /**
+   * Someone asked for fresh numbers (Sync now) while this run goes: today's and yesterday's sales
+   * of every site go to the front of the queue, unless they were fetched since `since`.
+   */
+  freshen(since: number): void;
 }
 
 export interface RunOutcome {
@@ -83,8 +103,18 @@ export interface RunOutcome {
   progress: RunProgress;
 }
 
-/** v2 snapshots live 10 minutes (FACTS §2.2 #5); resume a range's paging only well inside that. */
-const SNAPSHOT_SAFE_MS = 9 * 60 * 1000;
+/** Work order: lower first. Groups, then days ago (most recent first), then kind. */
+const GROUP = { freshen: 0, recentSales: 1, recentKpis: 2, sales: 3, kpis: 4 } as const;
+const KIND_ORDER: Record<ChunkKind, number> = { transactions: 0, washes: 0.1, memberships: 0.2, labor: 0.3 };
+
+function priorityOf(chunk: Pick<ChunkRow, 'kind' | 'toDay'>, today: string, trailingDays: number): number {
+  const daysAgo = Math.max(0, daysBetween(chunk.toDay, today));
+  const recent = daysAgo < trailingDays;
+  const group = chunk.kind === 'transactions' ? (recent ? GROUP.recentSales : GROUP.sales) : recent ? GROUP.recentKpis : GROUP.kpis;
+  return group * 1e6 + daysAgo + KIND_ORDER[chunk.kind];
+}
+
+const sameWork = (a: Pick<ChunkRow, 'kind' | 'siteCode' | 'fromDay' | 'toDay'>) => `${a.kind}|${a.siteCode}|${a.fromDay}|${a.toDay}`;
 
 export function runSync(input: {
   store: SyncStore;
@@ -98,292 +128,227 @@ export function runSync(input: {
   const { store, target, runId, owner } = input;
   const options = input.options ?? {};
   const now = options.now ?? Date.now;
-  const { limit, windowMs } = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
-  const progress: RunProgress = { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null };
-  const handle: RunHandle = { runId, databaseKey: target.key, priority: input.priority, progress, done: undefined as never, stop: () => {} };
+  const rate = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
+  const reporter = new ProgressReporter({ store, databaseKey: target.key, runId, owner, now, rate });
+  // Waits (a load-job building) are real time, whatever clock the data is judged by.
+  const queue = new WorkQueue(Date.now);
+  const abort = new AbortController();
+  // Every job in flight listens on the run's signal (the request, its retry wait and its limiter
+  // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.
+  setMaxListeners(3 * Math.max(1, options.concurrency ?? rate.limit) + 10, abort.signal);
+  let stopping = false;
+  let freshen: (since: number) => void = () => {};
 
-  const chunkPagesDone = new Map<number, number>();
-  let chunks: ChunkRow[] = [];
-  let siteListPlanned = 0;
-
-  const recomputePlan = () => {
-    let remaining = 0;
-    for (const c of chunks) {
-      if (c.status === 'done') continue;
-      remaining += Math.max(1, c.estimatedPages - (chunkPagesDone.get(c.id) ?? 0));
-    }
-    progress.plannedRequests = Math.max(progress.doneRequests, progress.doneRequests + remaining + siteListPlanned);
-    const left = progress.plannedRequests - progress.doneRequests;
-    progress.etaAt = left > 0 ? now() + Math.ceil((left / limit) * windowMs) : now();
+  const handle: RunHandle = {
+    runId,
+    databaseKey: target.key,
+    priority: input.priority,
+    progress: reporter.progress,
+    done: undefined as never,
+    stop: (graceMs = 5_000) => {
+      if (stopping) return;
+      stopping = true;
+      queue.stop();
+      setTimeout(() => abort.abort(), graceMs).unref?.();
+    },
+    freshen: (since) => freshen(since),
   };
-  const publish = () => {
-    recomputePlan();
-    store.heartbeat(target.key, runId, owner, now(), progress);
+
+  const zones = new Map<string, string>();
+  const ctx: RunContext = {
+    store,
+    ingest: createIngestor(store.sqlite),
+    target,
+    queue,
+    progress: reporter,
+    now,
+    request: () => ({ priority: handle.priority, signal: abort.signal }),
+    zoneOf: (siteCode) => zones.get(siteCode) ?? target.defaultTimezone,
+    chunkDone: (chunk) => {
+      reporter.chunkDone(chunk.id);
+      queue.release(chunkTag(chunk.id));
+    },
+  };
+
+  const finish = (status: 'succeeded' | 'failed' | 'interrupted', message: string): RunOutcome => {
+    const progress = reporter.final();
+    try {
+      store.finishRun(target.key, runId, owner, now(), status, message, progress);
+    } catch {
+      // The lease expires by itself, and the next run records what happened.
+    }
+    return { runId, databaseKey: target.key, status: status === 'succeeded' ? 'succeeded' : 'failed', message, progress };
   };
 
   handle.done = (async (): Promise<RunOutcome> => {
-    const timer = setInterval(() => {
-      try {
-        publish();
-      } catch {
-        // A busy database must not kill the run; the next tick writes again.
-      }
-    }, options.progressIntervalMs ?? 1000);
-    timer.unref?.();
-    const requestOptions = () => ({ priority: handle.priority });
-    let failure: { error: unknown; siteCode?: string; endpoint: string; detail?: string } | undefined;
-    const abort = new AbortController();
-    // Every in-flight page listens on the run's signal (the request, its retry wait and its limiter
-    // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.
-    setMaxListeners(3 * Math.max(1, options.concurrency ?? limit) + 10, abort.signal);
-    let stopping = false;
-    let wakeWorkers = () => {};
-    const finishStopped = (): RunOutcome => {
-      const message = `Stopped when Washboard shut down, after ${progress.rows.toLocaleString('en-US')} transactions; the next sync continues where it left off.`;
-      recomputePlan();
-      progress.etaAt = null;
-      try {
-        store.finishRun(target.key, runId, owner, now(), 'interrupted', message, progress);
-      } catch {
-        // The lease expires by itself, and the next run records the interruption.
-      }
-      return { runId, databaseKey: target.key, status: 'failed', message, progress };
-    };
-    handle.stop = (graceMs = 5_000) => {
-      if (stopping) return;
-      stopping = true;
-      wakeWorkers();
-      setTimeout(() => abort.abort(), graceMs).unref?.();
-    };
-
+    reporter.start(options.progressIntervalMs ?? 1000);
+    let stage: { endpoint: string } = { endpoint: 'GET /site/list' };
     try {
       // 1. Sites (at most one request, and none within the API's one-hour cache).
-      siteListPlanned = 1;
-      publish();
-      let sites: ActiveSite[];
-      try {
-        const refreshed = await refreshSites({
-          client: target.client,
-          store,
-          databaseKey: target.key,
-          defaultTimezone: target.defaultTimezone,
-          ...(target.siteTimezones ? { siteTimezones: target.siteTimezones } : {}),
-          now,
-          requestOptions: requestOptions(),
-        });
-        sites = refreshed.sites;
-        if (refreshed.fetched) progress.doneRequests++;
-      } catch (error) {
-        failure = { error, endpoint: 'GET /site/list' };
-        throw error;
-      }
-      siteListPlanned = 0;
+      reporter.expectExtra(1);
+      reporter.publish();
+      const refreshed = await refreshSites({
+        client: target.client,
+        store,
+        databaseKey: target.key,
+        defaultTimezone: target.defaultTimezone,
+        ...(target.siteTimezones ? { siteTimezones: target.siteTimezones } : {}),
+        now,
+        requestOptions: ctx.request(),
+      });
+      reporter.expectExtra(-1);
+      if (refreshed.fetched) reporter.requestDone();
+      for (const s of refreshed.sites) zones.set(s.code, s.timezone);
+      stage = { endpoint: 'sync' };
 
       // 2. Plan: first what interrupted runs left, then whatever else is due.
-      chunks = store.adoptPendingChunks(target.key, runId);
-      const adopted = new Set(chunks.map((c) => `${c.siteCode}|${c.fromDay}|${c.toDay}`));
-      const coverage = store.coverage(target.key);
-      const perDay = store.rowsPerDay(target.key);
-      const planSites: PlanSite[] = sites.map((s) => ({ code: s.code, timezone: s.timezone, rowsPerDay: perDay.get(s.code) ?? null }));
-      const runStart = store.getRun(runId)?.startedAt ?? now();
-      const planned = planSync(planSites, coverage, {
-        freshSince: options.freshSince ?? store.interruptedPredecessorStart(target.key, runId) ?? runStart,
-        now: now(),
-        backfillDays: options.backfillDays ?? 180,
-        horizonDays: options.horizonDays ?? 180,
-        trailingDays: options.trailingDays ?? 2,
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.to ? { to: options.to } : {}),
-      }).filter((c) => !adopted.has(`${c.siteCode}|${c.fromDay}|${c.toDay}`));
-      // Adopted ranges cover those days now; don't plan them twice.
-      const adoptedDays = new Set<string>();
-      for (const c of chunks) for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) adoptedDays.add(`${c.siteCode}|${d}`);
-      const fresh = planned.filter((c) => {
-        for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) if (!adoptedDays.has(`${c.siteCode}|${d}`)) return true;
-        return false;
-      });
-      store.addChunks(target.key, runId, fresh, chunks.length);
-      chunks = store.listChunks(runId);
-      publish();
+      const chunks = plan(ctx, refreshed.sites, runId, options);
+      reporter.publish();
 
-      // 3. Fetch, a few pages at a time, most recent ranges first.
-      const zones = new Map(sites.map((s) => [s.code, s.timezone]));
-      const ingest = createIngestor(store.sqlite);
-      // Work is a queue of page fetches. A range starts with one page; once the API says how many
-      // rows the range has, its other pages are queued at the front and fetched in parallel, so the
-      // last window is not spent waiting on one range paging sequentially. With a null total
-      // (production sometimes sends one, FACTS §3 Q2) the range pages one at a time to its short page.
-      interface RangeState {
-        days: string[];
-        zone: string;
-        firstPage: number;
-        lastPage: number | null;
-        scheduled: Set<number>;
-        /** Pages fetched but not yet committed (a page before them is still on its way). */
-        arrived: Map<number, StoredTransaction[]>;
-        fetchedAt: number | null;
-      }
-      interface Task {
-        chunk: ChunkRow;
-        page: number;
-      }
-      const states = new Map<number, RangeState>();
-      const tasks: Task[] = [];
-      for (const chunk of chunks) {
-        if (chunk.status !== 'pending') continue;
-        if (chunk.nextPage > 1 && (chunk.firstFetchedAt === null || now() - chunk.firstFetchedAt > SNAPSHOT_SAFE_MS)) {
-          store.restartChunk(chunk.id);
-          chunk.nextPage = 1;
-          chunk.firstFetchedAt = null;
-        }
-        const days: string[] = [];
-        for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
-        states.set(chunk.id, {
-          days,
-          zone: zones.get(chunk.siteCode) ?? target.defaultTimezone,
-          firstPage: chunk.nextPage,
-          lastPage: null,
-          scheduled: new Set([chunk.nextPage]),
-          arrived: new Map(),
-          fetchedAt: chunk.firstFetchedAt,
-        });
-        tasks.push({ chunk, page: chunk.nextPage });
-      }
-
-      let active = 0;
-      let waiting: (() => void)[] = [];
-      const notify = () => {
-        const w = waiting;
-        waiting = [];
-        for (const wake of w) wake();
+      // 3. Run the work; Sync now may add fresh sales at the front meanwhile.
+      const trailingDays = options.trailingDays ?? 2;
+      schedule(ctx, chunks, trailingDays);
+      freshen = (since) => {
+        if (stopping) return;
+        const due = planFresh(ctx, refreshed.sites, since, trailingDays);
+        if (!due.length) return;
+        store.addChunks(target.key, runId, due, 1_000_000 + store.listChunks(runId).length);
+        const added = store.listChunks(runId).filter((c) => c.status === 'pending' && due.some((d) => sameWork({ ...d, kind: 'transactions' }) === sameWork(c)));
+        for (const chunk of added) startTransactions(ctx, chunk, GROUP.freshen * 1e6);
       };
-      wakeWorkers = notify;
-      const nextTask = async (): Promise<Task | undefined> => {
-        for (;;) {
-          if (abort.signal.aborted || stopping) return undefined;
-          const task = tasks.shift();
-          if (task) return task;
-          if (active === 0) return undefined;
-          await new Promise<void>((resolve) => waiting.push(resolve));
-        }
-      };
-
-      const fetchPage = async ({ chunk, page: pageNumber }: Task) => {
-        const state = states.get(chunk.id)!;
-        // Coverage is as of the range's first request: conservative for days still in progress.
-        state.fetchedAt ??= now();
-        const fetchedAt = state.fetchedAt;
-        const list = target.client.transactions.listV2(
-          { startDate: chunk.startUnix, endDate: chunk.endUnix, site: chunk.siteCode, limit: PAGE_SIZE, startPage: pageNumber },
-          { ...requestOptions(), signal: abort.signal },
-        );
-        let page: Page<TransactionListItemV2> | undefined;
-        for await (const p of list.pages()) {
-          page = p;
-          break;
-        }
-        if (!page) throw new Error(`no page ${pageNumber} for ${chunk.fromDay} to ${chunk.toDay}`);
-        const rows: StoredTransaction[] = page.items.map((item) => normalizeTransaction(item, chunk.siteCode, state.zone));
-
-        const short = page.items.length < page.limit;
-        if (state.lastPage === null || short) {
-          const byTotal = page.total === null ? null : Math.max(1, Math.ceil(page.total / page.limit));
-          const candidate = short ? pageNumber : byTotal;
-          if (candidate !== null) state.lastPage = state.lastPage === null ? candidate : Math.min(state.lastPage, candidate);
-        }
-        const follow: Task[] = [];
-        const upTo = state.lastPage ?? (short ? pageNumber : pageNumber + 1);
-        for (let p = pageNumber + 1; p <= upTo; p++) {
-          if (!state.scheduled.has(p)) {
-            state.scheduled.add(p);
-            follow.push({ chunk, page: p });
-          }
-        }
-        tasks.unshift(...follow);
-        if (follow.length) notify();
-
-        // Commit in page order, so the stored cursor means "every page before it is in": a page that
-        // arrives early waits in memory for the ones before it (a crash refetches only those).
-        state.arrived.set(pageNumber, rows);
-        progress.doneRequests++;
-        chunkPagesDone.set(chunk.id, (chunkPagesDone.get(chunk.id) ?? 0) + 1);
-        if (state.lastPage !== null) chunk.estimatedPages = state.lastPage - state.firstPage + 1;
-        for (let ready = state.arrived.get(chunk.nextPage); ready; ready = state.arrived.get(chunk.nextPage)) {
-          const committedPage = chunk.nextPage;
-          state.arrived.delete(committedPage);
-          const complete = state.lastPage !== null && committedPage >= state.lastPage;
-          const at = now();
-          store.sqlite.transaction(() => {
-            ingest.upsert(target.key, ready, at);
-            store.advanceChunk(chunk.id, committedPage + 1, ready.length, fetchedAt);
-            if (complete) store.completeChunk(chunk, target.key, state.days, state.zone, fetchedAt, at);
-          })();
-          chunk.firstFetchedAt = fetchedAt;
-          chunk.nextPage = committedPage + 1;
-          progress.rows += ready.length;
-          if (complete) {
-            chunk.status = 'done';
-            break;
-          }
-        }
-      };
-
-      const worker = async () => {
-        for (let task = await nextTask(); task; task = await nextTask()) {
-          active++;
-          try {
-            await fetchPage(task);
-          } catch (error) {
-            // While stopping, a page cut off by the grace period is simply not committed.
-            if (!failure && !stopping) {
-              failure = {
-                error,
-                siteCode: task.chunk.siteCode,
-                endpoint: 'GET /transaction/version-2',
-                detail: `${task.chunk.fromDay} to ${task.chunk.toDay}, page ${task.page}`,
-              };
-            }
-            abort.abort();
-          } finally {
-            active--;
-            notify();
-          }
-        }
-      };
-
-      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? limit) }, worker));
-      if (failure) throw failure.error;
-      if (stopping && chunks.some((c) => c.status !== 'done')) return finishStopped();
-
-      const siteCount = new Set(chunks.map((c) => c.siteCode)).size;
-      const message = chunks.length
-        ? `Synced ${progress.rows.toLocaleString('en-US')} transactions from ${siteCount} site${siteCount === 1 ? '' : 's'} with ${progress.doneRequests.toLocaleString('en-US')} request${progress.doneRequests === 1 ? '' : 's'}.`
-        : `Already up to date (${progress.doneRequests.toLocaleString('en-US')} request${progress.doneRequests === 1 ? '' : 's'}).`;
-      recomputePlan();
-      progress.etaAt = null;
-      store.finishRun(target.key, runId, owner, now(), 'succeeded', message, progress);
-      return { runId, databaseKey: target.key, status: 'succeeded', message, progress };
+      await queue.run(options.concurrency ?? rate.limit);
+      if (stopping) return finish('interrupted', stoppedMessage(reporter));
+      const all = store.listChunks(runId);
+      const sitesSynced = new Set(all.filter((c) => c.kind === 'transactions').map((c) => c.siteCode)).size;
+      const requests = reporter.progress.doneRequests;
+      const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+      const kpiWork = all.some((c) => c.kind !== 'transactions');
+      const message = all.length
+        ? `Synced ${plural(reporter.progress.rows, 'transaction')}${kpiWork ? ' and car-wash data' : ''} from ${plural(Math.max(sitesSynced, kpiWork ? 1 : 0), 'site')} with ${plural(requests, 'request')}.`
+        : `Already up to date (${plural(requests, 'request')}).`;
+      return finish('succeeded', message);
     } catch (error) {
-      if (stopping) return finishStopped();
-      const f = failure ?? { error, endpoint: 'sync' };
-      const message = describeFailure(f.error, {
+      if (stopping) return finish('interrupted', stoppedMessage(reporter));
+      const job = error instanceof JobFailure ? error.job : null;
+      const cause = error instanceof JobFailure ? error.cause : error;
+      const message = describeFailure(cause, {
         databaseName: target.name,
         ...(target.credentialsHint ? { credentialsHint: target.credentialsHint } : {}),
-        ...(f.siteCode ? { siteCode: f.siteCode } : {}),
-        endpoint: f.endpoint,
-        ...(f.detail ? { detail: f.detail } : {}),
+        ...(job?.siteCode ? { siteCode: job.siteCode } : {}),
+        endpoint: job?.endpoint ?? stage.endpoint,
+        ...(job?.detail ? { detail: job.detail } : {}),
       });
-      recomputePlan();
-      progress.etaAt = null;
-      try {
-        store.finishRun(target.key, runId, owner, now(), 'failed', message, progress);
-      } catch {
-        // The lease expires by itself; the message is still returned to the caller.
-      }
-      return { runId, databaseKey: target.key, status: 'failed', message, progress };
+      abort.abort();
+      return finish('failed', message);
     } finally {
-      clearInterval(timer);
+      reporter.stop();
     }
   })();
   return handle;
 }
+
+const stoppedMessage = (reporter: ProgressReporter) =>
+  `Stopped when Washboard shut down, after ${reporter.progress.rows.toLocaleString('en-US')} transactions; the next sync continues where it left off.`;
+
+/** The run's chunks: those interrupted runs left (adopted), then what is due and not adopted. */
+function plan(ctx: RunContext, sites: readonly ActiveSite[], runId: number, options: SyncOptions): ChunkRow[] {
+  const { store, target, now } = ctx;
+  const adopted = store.adoptPendingChunks(target.key, runId);
+  const adoptedWork = new Set(adopted.map(sameWork));
+  const adoptedDays = new Set<string>();
+  for (const c of adopted) {
+    if (c.kind !== 'transactions') continue;
+    for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) adoptedDays.add(`${c.siteCode}|${d}`);
+  }
+  const perDay = store.rowsPerDay(target.key);
+  const planSites: PlanSite[] = sites.map((s) => ({ code: s.code, timezone: s.timezone, rowsPerDay: perDay.get(s.code) ?? null }));
+  const runStart = store.getRun(runId)?.startedAt ?? now();
+  const explicit = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
+  const horizonDays = options.horizonDays ?? 180;
+  const backfillDays = options.backfillDays ?? 180;
+  // Adopted ranges cover their days now; a planned range is kept if it has any other day.
+  const sales = planSync(planSites, store.coverage(target.key), {
+    freshSince: options.freshSince ?? store.interruptedPredecessorStart(target.key, runId) ?? runStart,
+    now: now(),
+    backfillDays,
+    horizonDays,
+    trailingDays: options.trailingDays ?? 2,
+    ...explicit,
+  }).filter((c) => {
+    for (let d = c.fromDay; d <= c.toDay; d = addDays(d, 1)) if (!adoptedDays.has(`${c.siteCode}|${d}`)) return true;
+    return false;
+  });
+
+  const backlog = options.kpis === false ? null : store.kpiBacklog(target.key);
+  const kpis =
+    backlog === null
+      ? []
+      : planKpis({
+          sites: planSites,
+          now: now(),
+          backfillDays,
+          horizonDays,
+          defaultTimezone: target.defaultTimezone,
+          transactions: [...sales, ...adopted.filter((c) => c.kind === 'transactions')],
+          unclassified: backlog.unclassified,
+          unverified: backlog.unverified,
+          laborCoverage: store.laborCoverage(target.key),
+          openShiftDays: new Set(store.openShiftDays(target.key)),
+          employees: Math.max(store.employees(target.key).ids.length, 1),
+          ...explicit,
+        }).filter((c) => !adoptedWork.has(sameWork(c)));
+
+  store.addChunks(target.key, runId, [...sales, ...kpis], adopted.length);
+  return store.listChunks(runId);
+}
+
+/** Queues every pending chunk at its priority; KPI data of a site's days waits for the v2 ranges that bring them. */
+function schedule(ctx: RunContext, chunks: readonly ChunkRow[], trailingDays: number): void {
+  const today = todayIn(ctx.target.defaultTimezone, ctx.now());
+  const sales = chunks.filter((c) => c.kind === 'transactions' && c.status === 'pending');
+  for (const chunk of chunks) {
+    if (chunk.status !== 'pending') continue;
+    const priority = priorityOf(chunk, todayIn(ctx.zoneOf(chunk.siteCode), ctx.now()), trailingDays);
+    switch (chunk.kind) {
+      case 'transactions':
+        startTransactions(ctx, chunk, priority);
+        break;
+      case 'washes':
+      case 'memberships': {
+        const after = sales.filter((s) => s.siteCode === chunk.siteCode && s.fromDay <= chunk.toDay && s.toDay >= chunk.fromDay).map((s) => chunkTag(s.id));
+        const start = chunk.kind === 'washes' ? startWashes : startMemberships;
+        ctx.progress.expect(chunk.id, chunk.estimatedPages);
+        ctx.queue.push({ priority, after, label: `${chunk.kind} ${chunk.siteCode} ${chunk.fromDay}`, run: async () => start(ctx, chunk, priority) });
+        break;
+      }
+      case 'labor':
+        startLabor(ctx, chunk, priority);
+        break;
+    }
+  }
+  const labor = chunks.filter((c) => c.kind === 'labor' && c.status === 'pending');
+  if (labor.length) startEmployees(ctx, Math.min(...labor.map((c) => priorityOf(c, today, trailingDays))) - 0.05);
+}
+
+/** Today's and yesterday's v2 ranges of every site not fetched since `since` (Sync now during a long run). */
+function planFresh(ctx: RunContext, sites: readonly ActiveSite[], since: number, trailingDays: number): PlannedChunk[] {
+  const coverage = ctx.store.coverage(ctx.target.key);
+  return sites.flatMap((site) => {
+    const today = todayIn(site.timezone, ctx.now());
+    const from = addDays(today, -(trailingDays - 1));
+    const days = coverage.get(site.code);
+    let fresh = true;
+    for (let d = from; d <= today; d = addDays(d, 1)) if ((days?.get(d) ?? 0) < since) fresh = false;
+    if (fresh) return [];
+    return planSync([{ code: site.code, timezone: site.timezone, rowsPerDay: null }], new Map(), {
+      now: ctx.now(),
+      backfillDays: trailingDays,
+      horizonDays: 180,
+      trailingDays,
+      from,
+      to: today,
+    });
+  });
+}
+
+export { TRANSACTIONS_ENDPOINT, WASHES_ENDPOINT };

@@ -88,11 +88,15 @@ const LABOR_COLUMNS = LABOR_MEASURES.map((m) => m.column);
 /** An hour has a row while it has a Completed transaction (this measure is not zero). */
 const HOUR_PRESENCE = measure('transactions');
 
-const deltaSql = (columns: readonly string[]) => `
-INSERT INTO daily_rollups (database_key, site_code, local_day, ${columns.join(', ')}, updated_at)
-VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')}, ?)
+// A day first reached by labor (a shift, no sale yet) starts with zero transactions.
+const deltaSql = (columns: readonly string[]) => {
+  const zeros = DAILY_COLUMNS.filter((c) => !columns.includes(c));
+  return `
+INSERT INTO daily_rollups (database_key, site_code, local_day, ${[...columns, ...zeros].join(', ')}, updated_at)
+VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')}${zeros.map(() => ', 0').join('')}, ?)
 ON CONFLICT (database_key, site_code, local_day) DO UPDATE SET
   ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`;
+};
 
 const HOURLY_DELTA_SQL = `
 INSERT INTO hourly_rollups (database_key, site_code, local_day, local_hour, ${HOURLY_COLUMNS.join(', ')})

@@ -118,7 +118,12 @@ export class SyncManager {
 
     const local = this.#active.get(databaseKey);
     if (local) {
-      if (priority === 'interactive') local.handle.priority = 'interactive';
+      if (priority === 'interactive') {
+        // A person is waiting: the rest of the run goes first at the limiter, and today's and
+        // yesterday's sales are fetched again ahead of the backfill (issue 15, fresh numbers first).
+        local.handle.priority = 'interactive';
+        local.handle.freshen(now());
+      }
       return { runId: local.handle.runId, joined: true, range: local.range, done: local.handle.done };
     }
 

@@ -123,7 +123,7 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
     if (moved.length) options.logger?.info(`${t.name}: moved ${moved.join(', ')} to their configured time zones`);
   }
 
-  const manager = new SyncManager(store, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, ...options.sync });
+  const manager = new SyncManager(store, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, kpis: config.syncKpis, ...options.sync });
   return {
     mode: config.mode,
     store,

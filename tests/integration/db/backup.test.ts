@@ -54,7 +54,7 @@ describe('backup and restore', () => {
     // Two pages in flight at a time, so the sync below is still writing when the backup's process has started.
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { concurrency: 2 } });
     const backupDir = path.join(h.dir, 'backups');
-    const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir, SONNYS_RATE_LIMIT: `${RATE.limit}/${RATE.windowMs}ms` };
+    const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir, SONNYS_RATE_LIMIT: `${RATE.limit}/${RATE.windowMs}ms`, SYNC_KPIS: 'off' };
     const today = todayIn('America/Chicago', T0);
 
     // History already in the archive: the last 3 days of both databases.

@@ -28,9 +28,12 @@ describe('migrations', () => {
       .all();
     expect(tables).toEqual([
       'app_state',
+      'clock_entries',
       'daily_rollups',
       'databases',
+      'employees',
       'hourly_rollups',
+      'labor_coverage',
       'rate_limit_requests',
       'rate_limit_state',
       'rate_limit_waiters',

@@ -15,7 +15,7 @@ import { compareWithTruth, startHarness, type Harness } from './helpers';
 const T0 = Date.parse('2026-03-10T18:00:00Z');
 
 const chunksOf = (h: Harness, runId: number) =>
-  h.db.sqlite.prepare('SELECT from_day AS fromDay, to_day AS toDay FROM sync_chunks WHERE run_id = ? ORDER BY from_day').all(runId) as {
+  h.db.sqlite.prepare("SELECT from_day AS fromDay, to_day AS toDay FROM sync_chunks WHERE run_id = ? AND kind = 'transactions' ORDER BY from_day").all(runId) as {
     fromDay: string;
     toDay: string;
   }[];
@@ -103,6 +103,7 @@ describe('two CLIs with different ranges at once', () => {
       SONNYS_WASHU_API_KEY: washu.apiKey,
       SONNYS_WASHU_BASE_URL: sim.url,
       SONNYS_RATE_LIMIT: '10/500ms',
+      SYNC_KPIS: 'off',
     };
     const today = todayIn('America/Chicago');
     const rangeA = [addDays(today, -25), addDays(today, -8)] as const;

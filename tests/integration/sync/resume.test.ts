@@ -38,6 +38,8 @@ function env(file: string) {
   const washu = sim.world.databases.find((d) => d.key === 'washu')!;
   return {
     DATABASE_URL: file,
+    // Sales only: these tests count v2 pages; the KPI data has tests of its own (kpis.test.ts).
+    SYNC_KPIS: 'off',
     SONNYS_DATABASES: 'washu',
     SONNYS_WASHU_NAME: 'WashU',
     SONNYS_WASHU_API_ID: washu.apiId,

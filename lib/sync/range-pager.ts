@@ -1,0 +1,111 @@
+/**
+ * Fetching a chunk's range from a list endpoint page by page (the v2 list and the wash list), with
+ * the pages committed in order so the stored cursor always means "every page before it is in".
+ *
+ * A range starts with one page; once the API says how many rows the range has, its other pages are
+ * queued at the front and fetched in parallel, so the last window is not spent on one range paging
+ * sequentially. With a null total (production sometimes sends one, FACTS §3 Q2) the range pages one
+ * at a time to its short page. A page that arrives early waits in memory for the ones before it
+ * (a crash refetches only those).
+ */
+import type { Page } from '@/lib/sonnys';
+import { PAGE_SIZE } from './planner';
+import type { RunContext } from './run-context';
+import type { ChunkRow } from './store';
+
+/** The API serves a list query from a 10-minute snapshot (FACTS §2.2 #5): resume only well inside it. */
+export const SNAPSHOT_SAFE_MS = 9 * 60 * 1000;
+
+export interface ListSpec<T> {
+  /** For failure messages: `GET /transaction/version-2`. */
+  endpoint: string;
+  /** One page of the chunk's range. */
+  fetch: (chunk: ChunkRow, page: number) => Promise<Page<T>>;
+  /**
+   * Stores one page (inside the page's SQLite transaction, with the cursor's move); `complete`
+   * on the range's last page. `fetchedAt` is when the range's first page was requested (the
+   * snapshot the pages come from). Returns the rows it counts as stored.
+   */
+  commit: (chunk: ChunkRow, items: T[], info: { page: number; complete: boolean; fetchedAt: number; at: number }) => number;
+}
+
+interface RangeState {
+  firstPage: number;
+  /** Pages fetched so far in this run. */
+  fetched: number;
+  lastPage: number | null;
+  scheduled: Set<number>;
+  arrived: Map<number, unknown[]>;
+  fetchedAt: number | null;
+}
+
+/** Queues a chunk's pages (from its cursor) at `priority`. */
+export function startRange<T>(ctx: RunContext, chunk: ChunkRow, priority: number, spec: ListSpec<T>): void {
+  const { store, now } = ctx;
+  if (chunk.nextPage > 1 && (chunk.firstFetchedAt === null || now() - chunk.firstFetchedAt > SNAPSHOT_SAFE_MS)) {
+    // The snapshot the earlier pages came from is gone: later pages might no longer line up.
+    store.restartChunk(chunk.id);
+    chunk.nextPage = 1;
+    chunk.firstFetchedAt = null;
+  }
+  const state: RangeState = { firstPage: chunk.nextPage, fetched: 0, lastPage: null, scheduled: new Set([chunk.nextPage]), arrived: new Map(), fetchedAt: chunk.firstFetchedAt };
+
+  const job = (page: number) => ({
+    priority,
+    label: `${spec.endpoint} ${chunk.siteCode} ${chunk.fromDay} to ${chunk.toDay}, page ${page}`,
+    endpoint: spec.endpoint,
+    siteCode: chunk.siteCode,
+    detail: `${chunk.fromDay} to ${chunk.toDay}, page ${page}`,
+    run: () => fetchPage(page),
+  });
+
+  const fetchPage = async (pageNumber: number) => {
+    // Coverage is as of the range's first request: conservative for days still in progress.
+    state.fetchedAt ??= now();
+    const fetchedAt = state.fetchedAt;
+    const page = await spec.fetch(chunk, pageNumber);
+    state.fetched++;
+    ctx.progress.requestDone(chunk.id);
+
+    const short = page.items.length < page.limit;
+    if (state.lastPage === null || short) {
+      const byTotal = page.total === null ? null : Math.max(1, Math.ceil(page.total / page.limit));
+      const candidate = short ? pageNumber : byTotal;
+      if (candidate !== null) state.lastPage = state.lastPage === null ? candidate : Math.min(state.lastPage, candidate);
+    }
+    const upTo = state.lastPage ?? (short ? pageNumber : pageNumber + 1);
+    for (let p = upTo; p > pageNumber; p--) {
+      if (state.scheduled.has(p)) continue;
+      state.scheduled.add(p);
+      // Front of the queue, in page order (pushed last to first).
+      ctx.queue.push(job(p), { front: true });
+    }
+    if (state.lastPage !== null) ctx.progress.expect(chunk.id, state.lastPage - state.firstPage + 1 - state.fetched);
+
+    state.arrived.set(pageNumber, page.items);
+    for (let ready = state.arrived.get(chunk.nextPage); ready; ready = state.arrived.get(chunk.nextPage)) {
+      const committedPage = chunk.nextPage;
+      state.arrived.delete(committedPage);
+      const complete = state.lastPage !== null && committedPage >= state.lastPage;
+      const at = now();
+      let rows = 0;
+      store.sqlite.transaction(() => {
+        rows = spec.commit(chunk, ready as T[], { page: committedPage, complete, fetchedAt, at });
+        store.advanceChunk(chunk.id, committedPage + 1, ready.length, fetchedAt);
+      })();
+      ctx.progress.rowsStored(rows);
+      chunk.firstFetchedAt = fetchedAt;
+      chunk.nextPage = committedPage + 1;
+      if (complete) {
+        chunk.status = 'done';
+        ctx.chunkDone(chunk);
+        break;
+      }
+    }
+  };
+
+  ctx.progress.expect(chunk.id, chunk.estimatedPages);
+  ctx.queue.push(job(chunk.nextPage));
+}
+
+export { PAGE_SIZE };

@@ -1,0 +1,35 @@
+/**
+ * A v2 range of one site (FACTS §0: the sales figures): its rows and rollups committed page by
+ * page with the range's cursor, and on the last page the range's days marked fetched as of its
+ * first request.
+ */
+import { addDays, type TransactionListItemV2 } from '@/lib/sonnys';
+import { normalizeTransaction } from '../normalize';
+import { PAGE_SIZE } from '../planner';
+import { startRange } from '../range-pager';
+import type { RunContext } from '../run-context';
+import type { ChunkRow } from '../store';
+
+export const TRANSACTIONS_ENDPOINT = 'GET /transaction/version-2';
+
+export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: number): void {
+  const zone = ctx.zoneOf(chunk.siteCode);
+  const days: string[] = [];
+  for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
+  startRange<TransactionListItemV2>(ctx, chunk, priority, {
+    endpoint: TRANSACTIONS_ENDPOINT,
+    fetch: async (c, page) => {
+      const list = ctx.target.client.transactions.listV2(
+        { startDate: c.startUnix, endDate: c.endUnix, site: c.siteCode, limit: PAGE_SIZE, startPage: page },
+        ctx.request(),
+      );
+      for await (const p of list.pages()) return p;
+      throw new Error(`no page ${page} for ${c.fromDay} to ${c.toDay}`);
+    },
+    commit: (c, items, { complete, fetchedAt, at }) => {
+      ctx.ingest.upsert(ctx.target.key, items.map((item) => normalizeTransaction(item, c.siteCode, zone)), at);
+      if (complete) ctx.store.completeChunk(c, ctx.target.key, days, zone, fetchedAt, at);
+      return items.length;
+    },
+  });
+}
