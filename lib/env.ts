@@ -39,7 +39,17 @@ export interface AppConfig {
   /** The API's throttle per API ID: 20 requests per 15 000 ms in production. */
   rateLimit: { limit: number; windowMs: number };
   port: number;
+  /**
+   * Signs session cookies (a secret: never logged or shown). Unset means Washboard generates one on
+   * first start and keeps it in {@link AppConfig.authSecretFile} (lib/auth/secret.ts).
+   */
+  authSecret: string | undefined;
+  /** Where the generated secret is kept: beside the database file, readable by its owner only. */
+  authSecretFile: string;
 }
+
+/** Shortest AUTH_SECRET accepted: 32 characters, as `openssl rand -base64 32` prints 44. */
+export const AUTH_SECRET_MIN_LENGTH = 32;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -66,6 +76,13 @@ const baseSchema = z.object({
   SYNC_INTERVAL_MINUTES: integerInRange(0, 24 * 60, 15),
   SYNC_BACKFILL_DAYS: integerInRange(1, 3660, 180),
   PORT: integerInRange(1, 65535, 3000),
+  AUTH_SECRET: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(AUTH_SECRET_MIN_LENGTH, { error: `must be at least ${AUTH_SECRET_MIN_LENGTH} characters (for example the output of: openssl rand -base64 32)` })
+      .optional(),
+  ),
   SONNYS_RATE_LIMIT: z.preprocess(
     blankToUndefined,
     z
@@ -113,7 +130,7 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT } = base.data;
+  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT, AUTH_SECRET } = base.data;
   const rateLimit = parseRate(SONNYS_RATE_LIMIT);
   if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
@@ -162,6 +179,8 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     backfillDays: SYNC_BACKFILL_DAYS,
     rateLimit,
     port: PORT,
+    authSecret: AUTH_SECRET,
+    authSecretFile: path.join(path.dirname(databasePath), 'auth-secret'),
   };
 }
 
