@@ -46,6 +46,8 @@ export interface AppConfig {
   authSecret: string | undefined;
   /** Where the generated secret is kept: beside the database file, readable by its owner only. */
   authSecretFile: string;
+  /** Sync now on a database that synced successfully this recently answers "synced N s ago" instead of starting a run. */
+  syncNowCooldownSeconds: number;
 }
 
 /** Shortest AUTH_SECRET accepted: 32 characters, as `openssl rand -base64 32` prints 44. */
@@ -76,6 +78,7 @@ const baseSchema = z.object({
   SYNC_INTERVAL_MINUTES: integerInRange(0, 24 * 60, 15),
   SYNC_BACKFILL_DAYS: integerInRange(1, 3660, 180),
   PORT: integerInRange(1, 65535, 3000),
+  SYNC_NOW_COOLDOWN_SECONDS: integerInRange(0, 3600, 60),
   AUTH_SECRET: z.preprocess(
     blankToUndefined,
     z
@@ -130,7 +133,8 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT, AUTH_SECRET } = base.data;
+  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, PORT, SONNYS_RATE_LIMIT, AUTH_SECRET, SYNC_NOW_COOLDOWN_SECONDS } =
+    base.data;
   const rateLimit = parseRate(SONNYS_RATE_LIMIT);
   if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
@@ -181,6 +185,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     port: PORT,
     authSecret: AUTH_SECRET,
     authSecretFile: path.join(path.dirname(databasePath), 'auth-secret'),
+    syncNowCooldownSeconds: SYNC_NOW_COOLDOWN_SECONDS,
   };
 }
 

@@ -75,9 +75,11 @@ export function listUsers(now = Date.now()): UserListEntry[] {
       role: users.role,
       isDemo: users.isDemo,
       createdAt: users.createdAt,
-      hasPassword: sql<number>`exists (select 1 from ${accounts} a where a.user_id = ${users.id} and a.provider_id = 'credential' and a.password is not null)`,
-      invitationExpiresAt: sql<number | null>`(select max(i.expires_at) from ${invitations} i where i.user_id = ${users.id} and i.expires_at > ${now})`,
-      lastSeenAt: sql<number | null>`(select max(s.updated_at) from ${sessions} s where s.user_id = ${users.id})`,
+      // Qualified by hand: drizzle writes a lone `"id"` in a single-table select, which the
+      // subqueries would read as their own table's id.
+      hasPassword: sql<number>`exists (select 1 from accounts a where a.user_id = users.id and a.provider_id = 'credential' and a.password is not null)`,
+      invitationExpiresAt: sql<number | null>`(select max(i.expires_at) from invitations i where i.user_id = users.id and i.expires_at > ${now})`,
+      lastSeenAt: sql<number | null>`(select max(s.updated_at) from sessions s where s.user_id = users.id)`,
     })
     .from(users)
     .orderBy(asc(users.isDemo), asc(users.email))
