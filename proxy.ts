@@ -8,14 +8,16 @@
  *   /api/* answers 401 (except /api/health). It does not open the database; pages, route handlers
  *   and server actions validate the session themselves (lib/auth/viewer.ts).
  * - Bad input answered with 400 instead of a 500 deeper down: malformed percent-encoding in the
- *   path, a forged `Next-Action` header, and a report page's unreadable date range (rewritten to
- *   the same page, which shows its sentence, with status 400).
+ *   path, a forged `Next-Action` header or action payload (413 when oversized:
+ *   lib/server/action-request.ts), and a report page's unreadable date range (rewritten to the
+ *   same page, which shows its sentence, with status 400).
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { SESSION_COOKIE_NAMES, SESSION_IDLE_SECONDS } from '@/lib/auth/cookies';
 import { SIGN_IN_REQUIRED } from '@/lib/auth/http';
 import { loginPath, PATH_HEADER } from '@/lib/auth/redirect';
 import { parseRange } from '@/lib/reports/range';
+import { checkActionRequest } from '@/lib/server/action-request';
 import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from '@/lib/server/security-headers';
 
 /** Reachable without a session: the sign-in and invitation pages (and their actions), health, assets. */
@@ -79,7 +81,7 @@ function rangeProblem(request: NextRequest): boolean {
   return !range.ok;
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = createNonce();
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === 'development' });
   const { pathname, search } = request.nextUrl;
@@ -103,6 +105,11 @@ export function proxy(request: NextRequest) {
       return withSecurityHeaders(Response.json({ message: SIGN_IN_REQUIRED }, { status: 401, headers: { 'Cache-Control': 'no-store' } }), csp);
     }
     return withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url)), csp);
+  }
+
+  if (request.method === 'POST' && !isApi) {
+    const problem = await checkActionRequest(request);
+    if (problem) return withSecurityHeaders(new Response(`${problem.message}\n`, { status: problem.status }), csp);
   }
 
   const requestHeaders = new Headers(request.headers);
