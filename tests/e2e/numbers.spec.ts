@@ -5,7 +5,7 @@
  * everywhere, with its late uploads and voids settled.
  */
 import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addDays, todayIn } from '@/lib/sonnys';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { waitForStartupSync } from './support';

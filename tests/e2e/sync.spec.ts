@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { waitForStartupSync } from './support';
 
 test('Sync now moves the gauge and the progress, and ends with fresher data', async ({ page }) => {
