@@ -1,6 +1,6 @@
 'use server';
 
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
@@ -25,7 +25,8 @@ const signInSchema = z.object({
 
 /** Better Auth's refusals as one sentence for the form (its own messages are for developers). */
 function signInProblem(error: unknown): string {
-  if (error instanceof APIError) {
+  // Not `instanceof`: the bundle may hold more than one copy of the library's error class.
+  if (isAPIError(error)) {
     if (error.statusCode === 429) return error.message; // the throttle's "Too many attempts; try again in N minutes."
     if (error.statusCode === 401) return 'The email or password is not right.';
     if (error.statusCode === 400) return 'Enter a valid email address, such as name@example.com.';

@@ -30,7 +30,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="small muted">It asks for a password twice. The owner then invites everyone else from Users.</p>
         </section>
       )}
-      <section className="card" aria-label="Sign in with email and password">
+      <section className="card" aria-label="Account sign-in">
         <LoginForm next={back} />
       </section>
       {demo && (

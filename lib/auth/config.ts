@@ -13,7 +13,7 @@
  */
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db';
 import { listRecentFailures, recordSignInAttempt } from '@/db/queries/sign-in-attempts';
@@ -56,7 +56,7 @@ const recordHook = createAuthMiddleware(async (ctx) => {
   if (session) {
     recordSignInAttempt({ email, address, succeeded: true, at });
     recordAudit({ actor: { userId: session.user.id, email: session.user.email }, action: 'sign-in', detail: 'Signed in with a password.', address, at });
-  } else if (ctx.context.returned instanceof APIError && ctx.context.returned.statusCode === 401) {
+  } else if (isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
     recordSignInAttempt({ email, address, succeeded: false, at });
     recordAudit({ actor: { email }, action: 'sign-in-failed', detail: 'Wrong email or password.', address, at });
   }

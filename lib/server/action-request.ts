@@ -3,9 +3,10 @@
  * payloads get 400 or 413 here instead of a 500 from deep inside the decoder (issue 12).
  *
  * Every action Washboard has takes the submitted form (`(formData)` or `(previousState,
- * formData)`), so a genuine request, from React or from a form without JavaScript, is a readable
- * multipart form; with a `Next-Action` header its root field "0" is a JSON array of arguments whose
- * last one is that form (`"$K…"`), and each part it refers to is present.
+ * formData)`). With a `Next-Action` header, React sends the arguments as a JSON array whose last
+ * one is that form (`"$K…"`): as the multipart form's root field "0" (each part it refers to
+ * present), or as a plain-text body when the form has no fields (the header's Sign out). A form
+ * posted without JavaScript is a readable multipart form.
  */
 export type ActionRequestProblem = { status: 400 | 413; message: string };
 
@@ -34,18 +35,25 @@ export async function checkActionRequest(request: Request, limit = ACTION_BODY_L
   if (Number.isFinite(declared) && declared > limit) return TOO_LARGE;
   const hasActionHeader = request.headers.has('next-action');
   const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) return hasActionHeader ? NOT_OURS : null;
+  const multipart = type.startsWith('multipart/form-data');
+  const plain = type.startsWith('text/plain');
+  if (!multipart && !(plain && hasActionHeader)) return hasActionHeader ? NOT_OURS : null;
 
   const body = await request.clone().arrayBuffer();
   if (body.byteLength > limit) return TOO_LARGE;
-  let form: FormData;
-  try {
-    form = await new Response(body, { headers: { 'content-type': type } }).formData();
-  } catch {
-    return NOT_OURS;
+  let form = new FormData();
+  let root: FormDataEntryValue | null;
+  if (multipart) {
+    try {
+      form = await new Response(body, { headers: { 'content-type': type } }).formData();
+    } catch {
+      return NOT_OURS;
+    }
+    if (!hasActionHeader) return null;
+    root = form.get('0');
+  } else {
+    root = new TextDecoder().decode(body);
   }
-  if (!hasActionHeader) return null;
-  const root = form.get('0');
   if (typeof root !== 'string') return NOT_OURS;
   let args: unknown;
   try {

@@ -40,9 +40,9 @@ function usersCli(args: string[], password: string) {
 }
 
 async function signInWithPassword(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The (database, site code) pairs of a downloaded CSV, by its header's columns. */
@@ -66,8 +66,8 @@ test('pages send visitors to sign in and back to where they were going; the API 
   await page.goto('/sync?from=here');
   await expect(page).toHaveURL(/\/login\?next=%2Fsync%3Ffrom%3Dhere$/);
   await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
-  await expect(page.getByLabel('Email')).toBeVisible();
-  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByLabel('Email', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Password', { exact: true })).toBeVisible();
   await page.screenshot({ path: 'tests/e2e/artifacts/login.png', fullPage: true });
   await page.getByRole('button', { name: 'Sign in as demo owner' }).click();
   await expect(page).toHaveURL(/\/sync\?from=here$/);
@@ -105,9 +105,8 @@ test('the demo owner sees both databases', async ({ browser, baseURL }) => {
   const context = await demoContext(browser, baseURL!, 'owner');
   const page = await context.newPage();
   await page.goto('/');
-  const split = page.getByRole('region', { name: 'By database' });
-  await expect(split.getByRole('cell', { name: 'WashU', exact: true })).toBeVisible();
-  await expect(split.getByRole('cell', { name: 'Icon', exact: true })).toBeVisible();
+  await expect(page.getByTestId('database-row-washu')).toBeVisible();
+  await expect(page.getByTestId('database-row-icon')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Users' })).toBeVisible();
   await context.close();
 });
@@ -122,7 +121,8 @@ test('the demo manager sees only JOLIET on the overview, on the sync page and in
   expect(rows.length).toBe(1);
   expect(rows[0]).toContain('JOLIET');
   expect(rows[0]).toContain('WashU');
-  await expect(page.getByRole('region', { name: 'By database' }).getByRole('cell', { name: 'Icon', exact: true })).toHaveCount(0);
+  await expect(page.getByTestId('database-row-washu')).toBeVisible();
+  await expect(page.getByTestId('database-row-icon')).toHaveCount(0);
   await page.screenshot({ path: 'tests/e2e/artifacts/manager-overview.png', fullPage: true });
 
   for (const id of ['download-daily', 'download-transactions']) {
@@ -186,7 +186,7 @@ test('an owner invites a manager for one site, who signs in from another browser
   await page.goto('/settings/users');
   const email = `denver-${Date.now()}@example.com`;
   const invite = page.getByRole('region', { name: 'Invite a user' });
-  await invite.getByLabel('Email').fill(email);
+  await invite.getByLabel('Email', { exact: true }).fill(email);
   await invite.getByLabel('Role').selectOption('manager');
   await invite.getByLabel('Icon Denver - Colfax DENVER').check();
   await invite.getByRole('button', { name: 'Create invitation link' }).click();
