@@ -5,7 +5,7 @@
  * Every action Washboard has takes the submitted form (`(formData)` or `(previousState,
  * formData)`). With a `Next-Action` header, React sends the arguments as a JSON array whose last
  * one is that form (`"$K…"`): as the multipart form's root field "0" (each part it refers to
- * present), or as a plain-text body when the form has no fields (the header's Sign out). A form
+ * present), or as a plain-text body; a form with no fields (the header's Sign out) sends `[]`. A form
  * posted without JavaScript is a readable multipart form.
  */
 export type ActionRequestProblem = { status: 400 | 413; message: string };
@@ -61,8 +61,9 @@ export async function checkActionRequest(request: Request, limit = ACTION_BODY_L
   } catch {
     return NOT_OURS;
   }
-  if (!Array.isArray(args) || args.length === 0 || args.length > 2) return NOT_OURS;
-  const last = args[args.length - 1];
+  if (!Array.isArray(args) || args.length > 2) return NOT_OURS;
+  // No arguments at all: a form with no fields (the header's Sign out) is sent as `[]`.
+  const last = args.at(-1) ?? '$K0';
   if (typeof last !== 'string' || !/^\$K[0-9a-f]+$/.test(last)) return NOT_OURS;
   if (referencesMissingPart(args, form)) return NOT_OURS;
   return null;

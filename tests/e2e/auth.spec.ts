@@ -171,8 +171,11 @@ test('a viewer has no Sync now', async ({ page }) => {
 test('the throttle message after repeated wrong passwords', async ({ page }) => {
   const email = `guess-${Date.now()}@example.com`;
   await page.goto('/login');
+  const password = page.getByLabel('Password', { exact: true });
   for (let i = 0; i < 5; i++) {
     await signInWithPassword(page, email, `wrong password ${i}`);
+    // The form empties the password once the answer is in: only then type the next guess.
+    await expect(password).toHaveValue('');
     await expect(page.getByTestId('login-error')).toHaveText('The email or password is not right.');
   }
   await signInWithPassword(page, email, 'wrong password 5');

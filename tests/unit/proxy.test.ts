@@ -105,6 +105,7 @@ describe('proxy', () => {
     expect((await post(actionBody('["$undefined","$K1"]'))).headers.get('x-middleware-next')).toBe('1');
     expect((await post(actionBody('["$K1"]'))).headers.get('x-middleware-next')).toBe('1');
     // A form without fields (the header's Sign out) arrives as plain text.
+    expect((await post('[]', { 'content-type': 'text/plain;charset=UTF-8' })).headers.get('x-middleware-next')).toBe('1');
     expect((await post('["$K1"]', { 'content-type': 'text/plain;charset=UTF-8' })).headers.get('x-middleware-next')).toBe('1');
     expect((await post('["$@1","$K1"]', { 'content-type': 'text/plain;charset=UTF-8' })).status).toBe(400);
   });
