@@ -61,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <nav className={styles.pager} aria-label="Audit log pages">
           {page > 1 && <Link href={`/settings/audit?page=${page - 1}`}>← Newer</Link>}
           <span className="small muted">
-            Page {Math.min(page, pages)} of {pages} ({total.toLocaleString('en-US')} entries)
+            Page {Math.min(page, pages)} of {pages} ({total.toLocaleString('en-US')} {total === 1 ? 'entry' : 'entries'})
           </span>
           {page < pages && <Link href={`/settings/audit?page=${page + 1}`}>Older →</Link>}
         </nav>
