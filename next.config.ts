@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   // The built app is served from this checkout; the migrations are read from db/migrations at run time.
   outputFileTracingIncludes: { '/*': ['./db/migrations/**/*'] },
+  experimental: {
+    // Washboard's forms post a few hundred bytes (an invitation with every site ticked: a few KB);
+    // anything far larger is refused with 413 before the action runs.
+    serverActions: { bodySizeLimit: '100kb' },
+  },
 };
 
 export default nextConfig;

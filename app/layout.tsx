@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { Providers } from '@/components/providers';
+import { AccountMenu } from '@/components/auth/account-menu';
+import { getViewer } from '@/lib/auth/viewer';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the session makes every page dynamic, which the CSP nonce needs anyway (proxy.ts).
+  const viewer = await getViewer();
   return (
     <html lang="en">
       <body>
@@ -21,10 +25,15 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/" className="brand">
             Washboard
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Overview</Link>
-            <Link href="/sync">Sync</Link>
-          </nav>
+          {viewer && (
+            <nav aria-label="Main">
+              <Link href="/">Overview</Link>
+              <Link href="/sync">Sync</Link>
+              {viewer.role === 'owner' && <Link href="/settings/users">Users</Link>}
+              {viewer.role === 'owner' && <Link href="/settings/audit">Audit log</Link>}
+            </nav>
+          )}
+          {viewer && <AccountMenu email={viewer.email} role={viewer.role} />}
         </header>
         <main id="main" className="app-main">
           <Providers>{children}</Providers>

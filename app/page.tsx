@@ -16,6 +16,7 @@ import { DatabaseSplit, RevenueBySite } from '@/components/reports/revenue-by-si
 import { SITE_TABLE_COLUMNS, SITE_TABLE_DEFAULT_COLUMNS, SiteTable } from '@/components/reports/site-table';
 import { SyncInView } from '@/components/reports/sync-in-view';
 import { ReportProblem } from '@/components/reports/ui';
+import { canSyncDatabase, databasesInScope } from '@/lib/auth/scope';
 import { formatSiteRef } from '@/lib/reports/filters';
 import { formatDay, formatRange } from '@/lib/reports/format';
 import { PRESET_LABELS } from '@/lib/reports/range';
@@ -28,7 +29,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const raw = await searchParams;
-  const { catalog, result, today, timeZone, now } = await getReportContext(raw);
+  const { catalog, result, today, timeZone, now, viewer } = await getReportContext(raw);
 
   if (!result.ok) {
     return (
@@ -64,7 +65,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
     getDataExtent(),
     getReportTotals({ scope, compare: filters.compare, now }),
     listDailyRevenueBySite({ scope }),
-    listFreshness({ databaseKeys: filters.databaseKeys }),
+    // Whole databases count whole; a manager's narrowed scope names its sites, and only those count.
+    listFreshness({ databaseKeys: databasesInScope(scope, catalog), ...(scope.sites && !scope.databaseKeys ? { sites: scope.sites } : {}) }),
     listDayStatuses({ scope, today }),
     getDataVersion(),
   ]);
@@ -72,9 +74,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const hasData = sites.some((s) => s.transactions + s.voided + s.otherStatus > 0);
   const rangeLabel = formatRange(filters.range);
   const visible = chosenColumns(raw.cols, SITE_TABLE_COLUMNS.map((c) => c.key), SITE_TABLE_DEFAULT_COLUMNS);
-  const inView = catalog.filter(
-    (d) => (!filters.databaseKeys && !filters.sites) || filters.databaseKeys?.includes(d.key) || filters.sites?.some((s) => s.databaseKey === d.key),
-  );
+  const inView = databasesInScope(scope, catalog);
+  // Sync now for the databases in view the viewer may sync (none for a viewer).
+  const syncable = catalog.filter((d) => inView.includes(d.key) && canSyncDatabase(viewer, d.key));
+  const owner = viewer.role === 'owner';
 
   return (
     <div className="stack report-page">
@@ -82,12 +85,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         <h1>Overview</h1>
         <p className="muted">
           {filters.range.preset === 'custom' ? 'Custom range' : PRESET_LABELS[filters.range.preset]}: {rangeLabel}
-          {filters.databaseKeys || filters.sites ? ' · filtered' : ' · all databases and sites'}
+          {filters.databaseKeys || filters.sites ? ' · filtered' : owner ? ' · all databases and sites' : ' · your sites'}
         </p>
         <FreshnessLine list={freshness} />
         <div className="live-row">
           <LiveUpdates version={version} renderedAt={now} />
-          <SyncInView databases={inView.map((d) => ({ key: d.key, name: d.name }))} all={inView.length === catalog.length} />
+          <SyncInView databases={syncable.map((d) => ({ key: d.key, name: d.name }))} all={syncable.length === catalog.length} />
         </div>
       </header>
 
@@ -124,7 +127,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
                 {days.counts.future === days.days.length
                   ? `Nothing can have happened from ${rangeLabel} yet.`
                   : `Nothing was recorded from ${rangeLabel}${filters.databaseKeys || filters.sites ? ' for the chosen databases and sites' : ''}.`}{' '}
-                Washboard has data from {formatDay(extent.from)} to {formatDay(extent.to)}.
+                {owner && `Washboard has data from ${formatDay(extent.from)} to ${formatDay(extent.to)}.`}
               </p>
               <p>
                 <Link href="/">Back to the default view</Link>

@@ -359,6 +359,25 @@ async function csvChild(file: string, range: { from: string; to: string }) {
   return { rows: next.value.rows, seconds, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
+/**
+ * An owner's session cookie on the bench's copy of the database (issue 12: every page and CSV needs
+ * one), made in a child so this process's configuration stays on the cached data. The secret is
+ * generated beside the copy, where the server finds it.
+ */
+async function sessionChild(file: string): Promise<{ cookie: string }> {
+  process.env.DATABASE_URL = file;
+  const { ensureAccount } = await import('@/lib/auth/users');
+  const { getAuth } = await import('@/lib/auth/config');
+  const password = 'bench owner password';
+  await ensureAccount({ email: 'bench@example.com', role: 'owner', sites: [], password, isDemo: false });
+  const { headers } = await getAuth().api.signInEmail({
+    body: { email: 'bench@example.com', password },
+    headers: new Headers({ 'x-forwarded-for': '127.0.0.1' }),
+    returnHeaders: true,
+  });
+  return { cookie: headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
+}
+
 function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
@@ -374,7 +393,7 @@ function runChild<T>(role: string, payload: unknown, conditions: string[] = []):
 
 // ---- the built app -------------------------------------------------------------------------------
 
-const BUILD_SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'package-lock.json', 'tsconfig.json'];
+const BUILD_SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
 
 function newestMtime(entry: string): number {
   const full = path.join(ROOT, entry);
@@ -408,6 +427,10 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The signed-in owner's cookie for every request the bench sends (set once the server's copy is ready). */
+let sessionCookie = '';
+const withSession = (): Record<string, string> => (sessionCookie ? { Cookie: sessionCookie } : {});
 
 export async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -449,8 +472,9 @@ function runCommand(command: string, args: string[]): Promise<string> {
 }
 
 // wrk reports latencies in microseconds; this prints the run's figures as one JSON line.
-const WRK_SCRIPT = `
+const wrkScript = () => `
 wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+wrk.headers["Cookie"] = "${sessionCookie}"
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('{"requests":%d,"errors":%d,"p50":%.3f,"p95":%.3f}\\n', summary.requests,
@@ -468,7 +492,7 @@ async function loadRuns(url: string, runs: number): Promise<{ client: string; ru
   if (hasCommand('wrk')) {
     client = `wrk (separate process), ${HTTP_CONCURRENCY} connections, ${HTTP_SECONDS} s per run, Accept-Encoding: gzip`;
     const script = path.join(os.tmpdir(), `washboard-bench-wrk-${process.pid}.lua`);
-    fs.writeFileSync(script, WRK_SCRIPT);
+    fs.writeFileSync(script, wrkScript());
     try {
       for (let i = 0; i < runs; i++) {
         await runCommand('wrk', ['-t1', `-c${HTTP_CONCURRENCY}`, '-d2s', '-s', script, url]);
@@ -483,7 +507,7 @@ async function loadRuns(url: string, runs: number): Promise<{ client: string; ru
     client = `fetch() in the bench process (wrk not installed: the client shares the CPU), ${HTTP_ROUNDS} rounds of ${HTTP_CONCURRENCY}`;
     const get = async () => {
       const t0 = performance.now();
-      const response = await fetch(url);
+      const response = await fetch(url, { headers: withSession() });
       await response.text();
       return { ms: performance.now() - t0, ok: response.ok };
     };
@@ -503,9 +527,9 @@ async function downloadCsv(url: string): Promise<{ rows: number; rowsPerSecond: 
   const t0 = performance.now();
   let lines = 0;
   if (hasCommand('curl')) {
-    lines = Number((await runCommand('sh', ['-c', `curl -sS --fail '${url}' | wc -l`])).trim());
+    lines = Number((await runCommand('sh', ['-c', `curl -sS --fail -H 'Cookie: ${sessionCookie}' '${url}' | wc -l`])).trim());
   } else {
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: withSession() });
     const reader = response.body!.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -546,6 +570,7 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
     SONNYS_ICON_BASE_URL: 'http://127.0.0.1:9',
   };
   ensureBuild(env);
+  sessionCookie = (await runChild<{ cookie: string }>('session', { file: copy })).cookie;
   const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
     cwd: ROOT,
     env,
@@ -555,7 +580,7 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
   try {
     await waitFor(`${base}/api/health`, server);
     // What the load will ask for must be the real page, not an error.
-    const check = await fetch(`${base}/`);
+    const check = await fetch(`${base}/`, { headers: withSession() });
     if (!check.ok || !(await check.text()).includes('Revenue')) throw new Error(`GET ${base}/: ${check.status}`);
 
     // The CSV first, on a fresh server, so its peak RSS is the export's and not the page renders'.
@@ -658,7 +683,12 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
 const role = process.env.WASHBOARD_BENCH_DASHBOARD_ROLE;
 if (role) {
   const payload = JSON.parse(process.env.WASHBOARD_BENCH_PAYLOAD ?? '{}');
-  const result = role === 'queries' ? await queriesChild(payload.file, payload.info) : await csvChild(payload.file, payload.range);
+  const result =
+    role === 'queries'
+      ? await queriesChild(payload.file, payload.info)
+      : role === 'session'
+        ? await sessionChild(payload.file)
+        : await csvChild(payload.file, payload.range);
   process.send!(result, () => process.exit(0));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await run({ regenerate: process.argv.includes('--regenerate'), http: !process.argv.includes('--no-http') });

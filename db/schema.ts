@@ -9,6 +9,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+export * from './auth-schema';
+
 /** One Sonny's BackOffice instance (one API ID). The API key never lands in SQLite. */
 export const databases = sqliteTable('databases', {
   key: text('key').primaryKey(),

@@ -53,7 +53,19 @@ export interface AppConfig {
   backupDir: string;
   /** Hours between the web server's automatic backups; 0 turns them off. */
   backupIntervalHours: number;
+  /**
+   * Signs session cookies (a secret: never logged or shown). Unset means Washboard generates one on
+   * first start and keeps it in {@link AppConfig.authSecretFile} (lib/auth/secret.ts).
+   */
+  authSecret: string | undefined;
+  /** Where the generated secret is kept: beside the database file, readable by its owner only. */
+  authSecretFile: string;
+  /** Sync now on a database that synced successfully this recently answers "synced N s ago" instead of starting a run. */
+  syncNowCooldownSeconds: number;
 }
+
+/** Shortest AUTH_SECRET accepted: 32 characters, as `openssl rand -base64 32` prints 44. */
+export const AUTH_SECRET_MIN_LENGTH = 32;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -89,6 +101,14 @@ const baseSchema = z.object({
   PORT: integerInRange(1, 65535, 3000),
   BACKUP_DIR: optionalText,
   BACKUP_INTERVAL_HOURS: integerInRange(0, 24 * 366, 24),
+  SYNC_NOW_COOLDOWN_SECONDS: integerInRange(0, 3600, 60),
+  AUTH_SECRET: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(AUTH_SECRET_MIN_LENGTH, { error: `must be at least ${AUTH_SECRET_MIN_LENGTH} characters (for example the output of: openssl rand -base64 32)` })
+      .optional(),
+  ),
   SONNYS_RATE_LIMIT: z.preprocess(
     blankToUndefined,
     z
@@ -175,7 +195,19 @@ function describe(issue: z.core.$ZodIssue, prefix = ''): string {
 export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   const base = baseSchema.safeParse(env);
   if (!base.success) throw new ConfigError(describe(base.error.issues[0]!));
-  const { DATABASE_URL, SONNYS_DATABASES, SYNC_INTERVAL_MINUTES, SYNC_BACKFILL_DAYS, SYNC_KPIS, PORT, SONNYS_RATE_LIMIT, BACKUP_DIR, BACKUP_INTERVAL_HOURS } = base.data;
+  const {
+    DATABASE_URL,
+    SONNYS_DATABASES,
+    SYNC_INTERVAL_MINUTES,
+    SYNC_BACKFILL_DAYS,
+    SYNC_KPIS,
+    PORT,
+    SONNYS_RATE_LIMIT,
+    BACKUP_DIR,
+    BACKUP_INTERVAL_HOURS,
+    AUTH_SECRET,
+    SYNC_NOW_COOLDOWN_SECONDS,
+  } = base.data;
   const rateLimit = parseRate(SONNYS_RATE_LIMIT);
   if (rateLimit.limit < 1 || rateLimit.windowMs < 1) {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
@@ -233,6 +265,9 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     port: PORT,
     backupDir,
     backupIntervalHours: BACKUP_INTERVAL_HOURS,
+    authSecret: AUTH_SECRET,
+    authSecretFile: path.join(path.dirname(databasePath), 'auth-secret'),
+    syncNowCooldownSeconds: SYNC_NOW_COOLDOWN_SECONDS,
   };
 }
 

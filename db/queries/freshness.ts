@@ -34,13 +34,24 @@ const COVERAGE_SQL = `
 SELECT local_day AS localDay, synced_at AS syncedAt FROM site_coverage
 WHERE database_key = ? AND site_code = ? ORDER BY local_day DESC`;
 
-/** Freshness of each database (all, or the given ones), in display order. */
-export async function listFreshness({ databaseKeys }: { databaseKeys?: readonly string[] } = {}): Promise<DatabaseFreshness[]> {
+/**
+ * Freshness of each database (all, or the given ones), in display order. With `sites`, a database's
+ * "complete through" is judged over those sites only (a manager's line says nothing about sites
+ * they may not see): the databases in `databaseKeys` count whole, the others by their listed sites.
+ */
+export async function listFreshness({
+  databaseKeys,
+  sites,
+}: { databaseKeys?: readonly string[]; sites?: readonly { databaseKey: string; code: string }[] } = {}): Promise<DatabaseFreshness[]> {
   const { sqlite } = getDb();
-  return readThrough(sqlite, `freshness ${JSON.stringify(databaseKeys ?? null)}`, () => readFreshness(sqlite, databaseKeys));
+  return readThrough(sqlite, `freshness ${JSON.stringify([databaseKeys ?? null, sites ?? null])}`, () => readFreshness(sqlite, databaseKeys, sites));
 }
 
-function readFreshness(sqlite: ReturnType<typeof getDb>['sqlite'], databaseKeys: readonly string[] | undefined): DatabaseFreshness[] {
+function readFreshness(
+  sqlite: ReturnType<typeof getDb>['sqlite'],
+  databaseKeys: readonly string[] | undefined,
+  only: readonly { databaseKey: string; code: string }[] | undefined,
+): DatabaseFreshness[] {
   const databases = prepared<[], Pick<DatabaseRow, 'key' | 'name'>>(sqlite, 'SELECT key, name FROM databases ORDER BY name, key')
     .all()
     .filter((d) => !databaseKeys || databaseKeys.includes(d.key));
@@ -51,7 +62,9 @@ function readFreshness(sqlite: ReturnType<typeof getDb>['sqlite'], databaseKeys:
   const now = Date.now();
 
   return databases.map((d) => {
-    const sites = sitesStmt.all(d.key);
+    const sites = sitesStmt
+      .all(d.key)
+      .filter((s) => !only || only.some((o) => o.databaseKey === d.key && o.code === s.code));
     let completeThrough: string | null = null;
     for (const site of sites) {
       const newest = newestCompleteDay(coverage.iterate(d.key, site.code), site.effectiveTimezone);

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { addDays, todayIn } from '@/lib/sonnys';
 import { waitForStartupSync } from './support';
 
@@ -35,7 +35,7 @@ test('during a running backfill no card shows a change its rule does not allow, 
   const from = addDays(today, -12);
   const to = addDays(today, -4);
   const cli = spawn('npx', ['tsx', 'scripts/sync.ts', '--database', 'washu', '--from', from, '--to', to], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? './test-results/e2e/washboard.db', SONNYS_DATABASES: '', SONNYS_RATE_LIMIT: '6/2s' },
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? './test-results/e2e/washboard.db', SONNYS_DATABASES: '', SONNYS_RATE_LIMIT: '6/2s', SYNC_KPIS: 'off' },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));

@@ -5,7 +5,7 @@
  * everywhere, with its late uploads and voids settled.
  */
 import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { addDays, todayIn } from '@/lib/sonnys';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { waitForStartupSync } from './support';
@@ -87,4 +87,51 @@ test('filtering to one database shows only its truth', async ({ page }) => {
   expect(await kpi('revenue')).toBe(total.revenueCents);
   expect(await kpi('transactions')).toBe(total.transactions);
   await expect(page.getByTestId('site-row-washu-JOLIET')).toHaveCount(0);
+});
+
+/** The car-wash KPIs of FACTS §0.1, summed over databases as ratios of sums (issue 11). */
+function kpiTruthFor(databases: string[], at: number) {
+  const sum = { carsWashed: 0, newMemberships: 0, eligibleWashes: 0, laborCostCents: 0, revenueCents: 0 };
+  for (const database of sim.world.databases.filter((d) => databases.includes(d.key))) {
+    for (const site of database.sites) {
+      const t = sim.truth.day({ database: database.key, site: site.code, day, at });
+      sum.carsWashed += t.carsWashed;
+      sum.newMemberships += t.newMemberships;
+      sum.eligibleWashes += t.eligibleWashes;
+      sum.laborCostCents += t.laborCostCents;
+      sum.revenueCents += t.revenueCents;
+    }
+  }
+  return sum;
+}
+const roundCents = (n: number, d: number) => Math.round(n / d);
+
+test("the overview's car-wash cards and the site page's chart show the truth (cars, members, conversion, labor)", async ({ page }) => {
+  test.setTimeout(240_000);
+  await waitForStartupSync(page.request);
+  // Labor is read from the simulator as of the last sync (BackOffice may correct a shift later).
+  const status = (await (await page.request.get('/api/sync/status')).json()) as { databases: { lastSucceededAt: number }[] };
+  const at = Math.min(...status.databases.map((d) => d.lastSucceededAt));
+  const t = kpiTruthFor(['washu', 'icon'], at);
+  expect(t.carsWashed).toBeGreaterThan(500);
+  await page.goto(`/?from=${day}&to=${day}`);
+  const kpi = (id: string) => page.getByTestId(`kpi-${id}-value`).getAttribute('data-value').then(Number);
+  expect(await kpi('cars-washed')).toBe(t.carsWashed);
+  expect(await kpi('new-memberships')).toBe(t.newMemberships);
+  expect(await kpi('conversion')).toBeCloseTo(t.newMemberships / t.eligibleWashes, 12);
+  expect(await kpi('labor-cost-per-car')).toBe(roundCents(t.laborCostCents, t.carsWashed));
+  expect(await kpi('revenue-per-car')).toBe(roundCents(t.revenueCents, t.carsWashed));
+  // A whole day: no card is marked partial.
+  await expect(page.locator('[data-testid^="kpi-"][data-partial="true"]')).toHaveCount(0);
+
+  // The site page's day row and its chart of cars by kind.
+  const joliet = sim.truth.day({ database: 'washu', site: 'JOLIET', day, at });
+  await page.goto(`/sites/washu/JOLIET?preset=last7&cols=carsWashed,newMemberships,laborCost`);
+  const row = page.getByTestId(`day-row-${day}`);
+  expect(Number(await row.locator('[data-col="carsWashed"]').getAttribute('data-value'))).toBe(joliet.carsWashed);
+  expect(Number(await row.locator('[data-col="newMemberships"]').getAttribute('data-value'))).toBe(joliet.newMemberships);
+  expect(Number(await row.locator('[data-col="laborCost"]').getAttribute('data-value'))).toBe(joliet.laborCostCents);
+  await expect(page.getByRole('heading', { name: 'Cars washed and conversion' })).toBeVisible();
+  await expect(page.locator('.recharts-surface').nth(1)).toBeVisible();
+  await page.screenshot({ path: 'tests/e2e/artifacts/site-kpis.png', fullPage: true });
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { waitForStartupSync } from './support';
 
 test('Sync now moves the gauge and the progress, and ends with fresher data', async ({ page }) => {

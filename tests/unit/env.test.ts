@@ -73,7 +73,25 @@ describe('parseEnv', () => {
     }
   });
 
+  it('keeps the auth secret beside the database unless AUTH_SECRET is set, and never names it in a message', () => {
+    const config = parseEnv({ DATABASE_URL: '/var/lib/washboard/w.db' }, cwd);
+    expect(config.authSecret).toBeUndefined();
+    expect(config.authSecretFile).toBe('/var/lib/washboard/auth-secret');
+    expect(config.syncNowCooldownSeconds).toBe(60);
+    const secret = 'x'.repeat(44);
+    expect(parseEnv({ AUTH_SECRET: secret, SYNC_NOW_COOLDOWN_SECONDS: '0' }, cwd)).toMatchObject({ authSecret: secret, syncNowCooldownSeconds: 0 });
+    try {
+      parseEnv({ AUTH_SECRET: 'short-but-secret' }, cwd);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toBe(
+        'Configuration error: AUTH_SECRET must be at least 32 characters (for example the output of: openssl rand -base64 32).',
+      );
+    }
+  });
+
   it.each([
+    [{ SYNC_NOW_COOLDOWN_SECONDS: '-1' }, 'SYNC_NOW_COOLDOWN_SECONDS must be a whole number from 0 to 3600'],
     [{ SYNC_INTERVAL_MINUTES: 'soon' }, 'SYNC_INTERVAL_MINUTES must be a whole number from 0 to 1440'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535'],
     [{ BACKUP_INTERVAL_HOURS: '1.5' }, 'Configuration error: BACKUP_INTERVAL_HOURS must be a whole number from 0 to 8784.'],

@@ -27,22 +27,30 @@ describe('migrations', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
+      'accounts',
       'app_state',
+      'audit_log',
       'clock_entries',
       'daily_rollups',
       'databases',
       'employees',
       'hourly_rollups',
+      'invitations',
       'labor_coverage',
       'rate_limit_requests',
       'rate_limit_state',
       'rate_limit_waiters',
+      'sessions',
+      'sign_in_attempts',
       'site_coverage',
       'sites',
       'sync_chunks',
       'sync_leases',
       'sync_runs',
       'transactions',
+      'user_sites',
+      'users',
+      'verifications',
     ]);
     const txColumns = db.sqlite.prepare('select name from pragma_table_info(?)').pluck().all('transactions');
     expect(txColumns).toEqual(expect.arrayContaining(['database_key', 'trans_id', 'local_day', 'total_cents', 'status']));

@@ -16,6 +16,7 @@ import { ReportFilters } from '@/components/reports/report-filters';
 import { SITE_DAY_COLUMNS, SITE_DAY_DEFAULT_COLUMNS, SiteDaily } from '@/components/reports/site-daily';
 import { SyncInView } from '@/components/reports/sync-in-view';
 import { ReportProblem, Skeleton } from '@/components/reports/ui';
+import { canSyncDatabase } from '@/lib/auth/scope';
 import { dayInZone } from '@/lib/reports/days';
 import { filtersToSearchParams } from '@/lib/reports/filters';
 import { formatRange } from '@/lib/reports/format';
@@ -38,7 +39,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
   const site = await siteFromPath(await params);
   if (!site) notFound();
   // Only the range and comparison apply here: the database and site come from the path.
-  const { result, now } = await getReportContext({ preset: raw.preset, from: raw.from, to: raw.to, compare: raw.compare });
+  const { result, now, viewer } = await getReportContext({ preset: raw.preset, from: raw.from, to: raw.to, compare: raw.compare });
   const basePath = sitePath(site);
 
   if (!result.ok) {
@@ -58,7 +59,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
   const rangeQuery = filtersToSearchParams({ range: filters.range, compare: filters.compare });
   const [totals, freshness, version] = await Promise.all([
     getReportTotals({ scope, compare: filters.compare, now }),
-    listFreshness({ databaseKeys: [site.databaseKey] }),
+    listFreshness({ databaseKeys: [site.databaseKey], sites: [ref] }),
     getDataVersion(),
   ]);
   const visible = chosenColumns(raw.cols, SITE_DAY_COLUMNS.map((c) => c.key), SITE_DAY_DEFAULT_COLUMNS);
@@ -85,7 +86,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
         <FreshnessLine list={freshness} />
         <div className="live-row">
           <LiveUpdates version={version} renderedAt={now} />
-          <SyncInView databases={[{ key: site.databaseKey, name: site.databaseName }]} all={false} />
+          {canSyncDatabase(viewer, site.databaseKey) && <SyncInView databases={[{ key: site.databaseKey, name: site.databaseName }]} all={false} />}
         </div>
       </header>
 

@@ -1,5 +1,7 @@
 import 'server-only';
 import { getSite, type SiteDetail } from '@/db/queries/sites';
+import { canSeeSite } from '@/lib/auth/scope';
+import { getViewer } from '@/lib/auth/viewer';
 import { dayInZone } from '@/lib/reports/days';
 
 /** Route segments arrive percent-encoded when the code has characters a URL path must escape. */
@@ -12,11 +14,17 @@ export function segment(value: string): string | null {
   }
 }
 
-/** The site a `/sites/[database]/[code]` path names, or null (the page answers 404). */
+/**
+ * The site a `/sites/[database]/[code]` path names, when the signed-in viewer may see it; else
+ * null, and the page answers 404 whether the site does not exist or is outside the viewer's sites
+ * (its existence is not revealed, issue 12).
+ */
 export async function siteFromPath(params: { database: string; code: string }): Promise<SiteDetail | null> {
   const databaseKey = segment(params.database);
   const code = segment(params.code);
   if (databaseKey === null || code === null) return null;
+  const viewer = await getViewer();
+  if (!viewer || !canSeeSite(viewer, { databaseKey, code })) return null;
   return getSite({ databaseKey, code });
 }
 
