@@ -141,3 +141,78 @@ describe('ingestor', () => {
     expect(full.daily.length).toBeGreaterThan(3);
   });
 });
+
+describe('car-wash flags and labor (issue 11)', () => {
+  const withoutTime = (r: Record<string, number> | undefined) => {
+    if (!r) return r;
+    const { updated_at: _t, ...rest } = r;
+    return rest;
+  };
+
+  it('move the rollups as wash flags, verifications and clock entries arrive, exactly as a rebuild from the rows', () => {
+    const ingest = createIngestor(db.sqlite);
+    // A random mix of every status, flag and sign, then flags learnt later (and some unlearnt).
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const statuses = ['Completed', 'Completed', 'Completed', 'Voided', 'Suspended'];
+    const rows = Array.from({ length: 300 }, () =>
+      tx({
+        localDay: rand() < 0.5 ? '2026-01-05' : '2026-01-06',
+        localHour: Math.floor(rand() * 24),
+        totalCents: rand() < 0.1 ? 0 : rand() < 0.1 ? -500 : Math.floor(rand() * 3000),
+        status: statuses[Math.floor(rand() * statuses.length)]!,
+        isPlanRedemption: rand() < 0.4,
+        isPlanSale: rand() < 0.1,
+      }),
+    );
+    ingest.upsert('washu', rows);
+    ingest.setFlags(
+      'washu',
+      rows.filter(() => rand() < 0.5).map((r) => ({ transId: r.transId, isWash: rand() < 0.8, ...(r.isPlanSale ? { isNewMembership: rand() < 0.7 } : {}) })),
+    );
+    // A v2 refetch keeps the flags; then the rest of the day's wash list is read.
+    ingest.upsert('washu', rows.slice(0, 50).map((r) => ({ ...r, status: 'Completed' })));
+    ingest.markUnlistedAsNotWashes('washu', 'JOLIET', '2026-01-05', '2026-01-06', Date.now() + 1000);
+    // Clock entries: two employees, an open shift, an entry that moves day, one deleted in BackOffice.
+    const entry = (employeeId: number, clockInUnix: number, localDay: string, over = {}) => ({
+      employeeId, clockInUnix, siteCode: 'JOLIET', localDay, clockOutUnix: clockInUnix + 8 * 3600, regularHundredths: 800,
+      overtimeHundredths: 0, regularRateCents: 1600, overtimeRateCents: 2400, costCents: 12_800, wasModified: false, ...over,
+    });
+    const window = { fromDay: '2026-01-04', toDay: '2026-01-07' };
+    ingest.upsertClockEntries('washu', 101, [entry(101, 1000, '2026-01-05'), entry(101, 2000, '2026-01-06', { clockOutUnix: null, regularHundredths: 350, costCents: 5600 })], window);
+    ingest.upsertClockEntries('washu', 102, [entry(102, 3000, '2026-01-05', { overtimeHundredths: 125, costCents: 15_800 })], window);
+    ingest.upsertClockEntries('washu', 101, [entry(101, 2000, '2026-01-06', { regularHundredths: 900, overtimeHundredths: 50, costCents: 15_600 })], window);
+
+    const incremental = [rollup('JOLIET', '2026-01-05'), rollup('JOLIET', '2026-01-06')].map(withoutTime);
+    expect(incremental[1]).toMatchObject({ labor_entries: 1, labor_hundredths: 950, labor_cost_cents: 15_600, open_shifts: 0 });
+    expect(incremental[0]).toMatchObject({ labor_entries: 1, labor_hundredths: 925, unclassified_washes: 0 });
+    ingest.recompute('washu', 'JOLIET', ['2026-01-05', '2026-01-06']);
+    expect([rollup('JOLIET', '2026-01-05'), rollup('JOLIET', '2026-01-06')].map(withoutTime)).toEqual(incremental);
+    expect(incremental[0]!.retail_washes! + incremental[0]!.plan_sale_washes!).toBeGreaterThan(0);
+  });
+
+  it('count every measure the same way in JavaScript and in SQL, unknown flags included', async () => {
+    const { TRANSACTION_MEASURES, contribution, rawAggregateSql } = await import('@/lib/measures');
+    const ingest = createIngestor(db.sqlite);
+    const combos: StoredTransaction[] = [];
+    for (const status of ['Completed', 'Voided', 'Incomplete']) {
+      for (const total of [-300, 0, 1250]) {
+        for (const sale of [false, true]) {
+          for (const redemption of [false, true]) {
+            for (const wash of [null, false, true]) {
+              for (const member of [null, false, true]) {
+                combos.push(tx({ status, totalCents: total, isPlanSale: sale, isPlanRedemption: redemption, isWash: wash, isNewMembership: member, localDay: '2026-02-01' }));
+              }
+            }
+          }
+        }
+      }
+    }
+    ingest.upsert('washu', combos);
+    for (const m of TRANSACTION_MEASURES) {
+      const sql = db.sqlite.prepare(`SELECT ${rawAggregateSql(m)} FROM transactions WHERE local_day = '2026-02-01'`).pluck().get();
+      const js = combos.reduce((n, t) => n + contribution(m, { ...t, isWash: t.isWash ?? null, isNewMembership: t.isNewMembership ?? null }), 0);
+      expect({ measure: m.key, sql }).toEqual({ measure: m.key, sql: js });
+    }
+  });
+});
