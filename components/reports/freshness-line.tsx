@@ -20,6 +20,10 @@ export function FreshnessLine({ list }: { list: DatabaseFreshness[] }) {
           {sentence(list.length === 1, f.lastSyncedAt == null ? (f.syncing ? 'first sync in progress' : 'not synced yet') : `synced ${formatAgo(f.lastSyncedAt)}${f.syncing ? ', syncing now' : ''}`)}
           {'; '}
           {f.completeThrough ? `complete through ${formatDayShort(f.completeThrough)}` : 'no complete day yet'}
+          {'; '}
+          <span data-testid={`freshness-kpis-${f.databaseKey}`}>
+            {f.kpiCompleteThrough ? `cars, members and labor complete through ${formatDayShort(f.kpiCompleteThrough)}` : 'cars, members and labor not complete for any day yet'}
+          </span>
         </span>
       ))}
       {'. '}

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
 import { endOfDayInZone } from '@/lib/reports/days';
+import { datasetCompleteSql } from '@/lib/measures';
 import { prepared, readThrough } from './statements';
 
 export interface DatabaseFreshness {
@@ -15,6 +16,11 @@ export interface DatabaseFreshness {
    * of those. Null when any site has none (or the database has no sites yet).
    */
   completeThrough: string | null;
+  /**
+   * The same for the car-wash figures (issue 11): the latest day every site has its wash list,
+   * membership checks and clock entries in; null when a site has none yet.
+   */
+  kpiCompleteThrough: string | null;
   /** A sync of this database is running now (its lease is held). */
   syncing: boolean;
 }
@@ -25,6 +31,13 @@ const LAST_SUCCESS_SQL = `
 SELECT finished_at AS finishedAt FROM sync_runs
 WHERE database_key = ? AND status = 'succeeded' AND finished_at IS NOT NULL
 ORDER BY started_at DESC LIMIT 1`;
+
+// The newest day of a site whose every car-wash dataset is complete (see lib/measures.ts).
+const KPI_COMPLETE_SQL = `
+SELECT max(c.local_day) FROM site_coverage c
+LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
+WHERE c.database_key = ? AND c.site_code = ?
+  AND ${(['washes', 'memberships', 'labor'] as const).map((d) => datasetCompleteSql(d)).join(' AND ')}`;
 
 const SYNCING_SQL = 'SELECT 1 FROM sync_leases WHERE database_key = ? AND expires_at > ?';
 
@@ -59,6 +72,7 @@ function readFreshness(
   const sitesStmt = prepared<[string], Pick<Site, 'code' | 'effectiveTimezone'>>(sqlite, SITES_SQL);
   const coverage = prepared<[string, string], Pick<typeof siteCoverage.$inferSelect, 'localDay' | 'syncedAt'>>(sqlite, COVERAGE_SQL);
   const syncing = prepared<[string, number], number>(sqlite, SYNCING_SQL).pluck();
+  const kpiComplete = prepared<[string, string], string | null>(sqlite, KPI_COMPLETE_SQL).pluck();
   const now = Date.now();
 
   return databases.map((d) => {
@@ -66,6 +80,15 @@ function readFreshness(
       .all(d.key)
       .filter((s) => !only || only.some((o) => o.databaseKey === d.key && o.code === s.code));
     let completeThrough: string | null = null;
+    let kpiCompleteThrough: string | null = null;
+    for (const [i, site] of sites.entries()) {
+      const newest = kpiComplete.get(d.key, site.code) ?? null;
+      if (newest === null) {
+        kpiCompleteThrough = null;
+        break;
+      }
+      if (i === 0 || (kpiCompleteThrough !== null && newest < kpiCompleteThrough)) kpiCompleteThrough = newest;
+    }
     for (const site of sites) {
       const newest = newestCompleteDay(coverage.iterate(d.key, site.code), site.effectiveTimezone);
       if (newest === null) {
@@ -79,6 +102,7 @@ function readFreshness(
       databaseName: d.name,
       lastSyncedAt: lastSuccess.get(d.key)?.finishedAt ?? null,
       completeThrough,
+      kpiCompleteThrough,
       syncing: syncing.get(d.key, now) !== undefined,
     };
   });

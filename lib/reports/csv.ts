@@ -46,6 +46,11 @@ export function booleanCellSql(column: string): string {
   return `iif(${column}, 'true', 'false')`;
 }
 
+/** {@link optionalBooleanCell} as an SQL expression. */
+export function optionalBooleanCellSql(column: string): string {
+  return `(CASE WHEN ${column} IS NULL THEN '' WHEN ${column} THEN 'true' ELSE 'false' END)`;
+}
+
 /** An integer or decimal cell; null (no value, e.g. an average of nothing) becomes an empty cell. */
 export function numberCell(value: number | null | undefined): string {
   return value == null || !Number.isFinite(value) ? '' : String(value);
@@ -53,6 +58,11 @@ export function numberCell(value: number | null | undefined): string {
 
 export function booleanCell(value: boolean | number): string {
   return value ? 'true' : 'false';
+}
+
+/** A flag that may not be known yet (a wash flag before the wash list is read): empty when unknown. */
+export function optionalBooleanCell(value: boolean | number | null | undefined): string {
+  return value == null ? '' : booleanCell(value);
 }
 
 /**

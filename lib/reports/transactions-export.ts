@@ -1,12 +1,14 @@
 /**
- * The raw transactions export: one CSV row per stored transaction (every status) in the scope.
+ * The raw transactions export: one CSV row per stored transaction (every status) in the scope,
+ * with its wash flag and, for plan sales, whether it was a new membership (issue 11; empty while
+ * the wash list or the check has not been read for it).
  *
  * Rows come site by site (database, then site code), each site day by day in time order. Each
  * site-day is one lookup on the `(database_key, site_code, local_day, occurred_unix)` index, so the
  * export starts streaming at once and its memory stays flat whatever the range.
  */
 import type Database from 'better-sqlite3';
-import { booleanCellSql, centsToDecimalSql, CSV_EOL, csvLine, DEFAULT_CHUNK_BYTES, textCell, textCellSql } from './csv';
+import { booleanCellSql, centsToDecimalSql, CSV_EOL, csvLine, DEFAULT_CHUNK_BYTES, optionalBooleanCellSql, textCell, textCellSql } from './csv';
 import type { ReportOptions, ReportSummary } from './daily-report';
 import { endOfDayInZone, startOfDayInZone, zoneOffsetMs } from './days';
 import { scopeParams, scopeWhere, type ReportScope } from './scope';
@@ -24,6 +26,9 @@ export const TRANSACTION_EXPORT_COLUMNS = [
   'is_membership_sale',
   'is_redemption',
   'customer_id',
+  // Issue 11: from the wash list and the plan-sale check; empty until those are read.
+  'is_wash',
+  'is_new_membership',
 ] as const;
 
 // The sites with rows in scope, from the rollups (a few thousand rows, not millions).
@@ -56,7 +61,9 @@ SELECT count(*), group_concat(
   ${centsToDecimalSql('total_cents')} || ',' ||
   ${booleanCellSql('is_plan_sale')} || ',' ||
   ${booleanCellSql('is_plan_redemption')} || ',' ||
-  ${textCellSql('customer_id')} || '${CSV_EOL}',
+  ${textCellSql('customer_id')} || ',' ||
+  ${optionalBooleanCellSql('is_wash')} || ',' ||
+  ${optionalBooleanCellSql('is_new_membership')} || '${CSV_EOL}',
   '' ORDER BY occurred_unix, trans_id)
 FROM transactions
 WHERE database_key = :databaseKey AND site_code = :siteCode AND local_day = :day`;

@@ -202,7 +202,7 @@ export function runSync(input: {
       stage = { endpoint: 'sync' };
 
       // 2. Plan: first what interrupted runs left, then whatever else is due.
-      const chunks = plan(ctx, refreshed.sites, runId, options);
+      const chunks = plan(ctx, refreshed.sites, runId, { ...options, kpiBacklog: input.trigger !== 'manual' });
       reporter.publish();
 
       // 3. Run the work; Sync now may add fresh sales at the front meanwhile.
@@ -251,7 +251,7 @@ const stoppedMessage = (reporter: ProgressReporter) =>
   `Stopped when Washboard shut down, after ${reporter.progress.rows.toLocaleString('en-US')} transactions; the next sync continues where it left off.`;
 
 /** The run's chunks: those interrupted runs left (adopted), then what is due and not adopted. */
-function plan(ctx: RunContext, sites: readonly ActiveSite[], runId: number, options: SyncOptions): ChunkRow[] {
+function plan(ctx: RunContext, sites: readonly ActiveSite[], runId: number, options: SyncOptions & { kpiBacklog: boolean }): ChunkRow[] {
   const { store, target, now } = ctx;
   const adopted = store.adoptPendingChunks(target.key, runId);
   const adoptedWork = new Set(adopted.map(sameWork));
@@ -295,6 +295,8 @@ function plan(ctx: RunContext, sites: readonly ActiveSite[], runId: number, opti
           laborCoverage: store.laborCoverage(target.key),
           openShiftDays: new Set(store.openShiftDays(target.key)),
           employees: Math.max(store.employees(target.key).ids.length, 1),
+          backlog: options.kpiBacklog,
+          trailingDays: options.trailingDays ?? 2,
           ...explicit,
         }).filter((c) => !adoptedWork.has(sameWork(c)));
 

@@ -53,6 +53,14 @@ export interface KpiPlanInput {
   to?: LocalDate;
   laborRefreshMs?: number;
   recheckAfterDays?: readonly number[];
+  /**
+   * Also plan the backlog (days with rows not classified or verified that this run does not fetch,
+   * and labor older than the trailing days). A person pressing Sync now waits for fresh numbers,
+   * not for history: their run leaves the backlog to background runs. @default true
+   */
+  backlog?: boolean;
+  /** Days at the end always refetched (today included), for the labor window without backlog. @default 2 */
+  trailingDays?: number;
 }
 
 export type KpiKind = 'washes' | 'memberships' | 'labor';
@@ -94,7 +102,8 @@ export function planKpis(input: KpiPlanInput): PlannedKpiChunk[] {
     const inWindow = (d: LocalDate) => d >= first && d <= last;
     const perDay = site.rowsPerDay ?? DEFAULT_ROWS_PER_DAY;
 
-    const washDays = [...fetched, ...(input.unclassified.get(site.code) ?? [])].filter(inWindow);
+    const backlog = input.backlog ?? true;
+    const washDays = [...fetched, ...(backlog ? (input.unclassified.get(site.code) ?? []) : [])].filter(inWindow);
     for (const [runFirst, runLast] of runsOf(washDays)) {
       for (const c of transactionListChunks(runFirst, runLast, site.timezone, input.now)) {
         const days = daysBetween(c.firstDay, c.lastDay) + 1;
@@ -110,7 +119,7 @@ export function planKpis(input: KpiPlanInput): PlannedKpiChunk[] {
       }
     }
 
-    const verifyDays = new Set([...fetched, ...(input.unverified.get(site.code) ?? [])].filter(inWindow));
+    const verifyDays = new Set([...fetched, ...(backlog ? (input.unverified.get(site.code) ?? []) : [])].filter(inWindow));
     // Either way of verifying a day costs about this (see work/memberships.ts).
     const perDayCost = Math.max(1, Math.min(Math.ceil(perDay * PLAN_SALE_SHARE), 2 * Math.ceil(perDay / PAGE_SIZE)));
     for (const day of [...verifyDays].sort()) {
@@ -130,7 +139,11 @@ export function planLabor(input: KpiPlanInput): PlannedKpiChunk[] {
   const today = todayIn(input.defaultTimezone, now);
   // A day past every site's today is not needed; one before the window is, as a neighbour.
   const latestToday = zones.map((z) => todayIn(z, now)).sort().at(-1)!;
-  let first = input.from ? addDays(input.from, -1) : addDays(today, -input.backfillDays);
+  let first = input.from
+    ? addDays(input.from, -1)
+    : input.backlog === false
+      ? addDays(today, -(input.trailingDays ?? 2))
+      : addDays(today, -input.backfillDays);
   const last = input.to ? (addDays(input.to, 1) < latestToday ? addDays(input.to, 1) : latestToday) : latestToday;
   const horizon = addDays(today, -(input.horizonDays - 1));
   if (first < horizon) first = horizon;

@@ -121,8 +121,9 @@ test("the overview's car-wash cards and the site page's chart show the truth (ca
   expect(await kpi('conversion')).toBeCloseTo(t.newMemberships / t.eligibleWashes, 12);
   expect(await kpi('labor-cost-per-car')).toBe(roundCents(t.laborCostCents, t.carsWashed));
   expect(await kpi('revenue-per-car')).toBe(roundCents(t.revenueCents, t.carsWashed));
-  // A whole day: no card is marked partial.
+  // A whole day: no card is marked partial, and the freshness line says how far the car-wash data is in.
   await expect(page.locator('[data-testid^="kpi-"][data-partial="true"]')).toHaveCount(0);
+  await expect(page.getByTestId('freshness-kpis-washu')).toContainText(/cars, members and labor complete through \w{3} \d+/);
 
   // The site page's day row and its chart of cars by kind.
   const joliet = sim.truth.day({ database: 'washu', site: 'JOLIET', day, at });

@@ -137,7 +137,7 @@ test.describe('CSV downloads', () => {
     expect(ok.status()).toBe(200);
     expect(ok.headers()['content-disposition']).toMatch(/^attachment; filename="washboard-transactions-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv"$/);
     expect((await ok.text()).split('\r\n')[0]).toBe(
-      'date,local_time,database,site_code,site_name,trans_id,trans_number,status,total,is_membership_sale,is_redemption,customer_id',
+      'date,local_time,database,site_code,site_name,trans_id,trans_number,status,total,is_membership_sale,is_redemption,customer_id,is_wash,is_new_membership',
     );
     const bad = await request.get('/api/reports/daily?from=2026-02-30&to=2026-03-01');
     expect(bad.status()).toBe(400);

@@ -30,8 +30,8 @@ const cover = (databaseKey: string, siteCode: string, localDay: string, syncedAt
 describe('freshness', () => {
   it('is unknown before any sync', async () => {
     expect(await listFreshness()).toEqual([
-      { databaseKey: 'icon', databaseName: 'Icon', lastSyncedAt: null, completeThrough: null, syncing: false },
-      { databaseKey: 'washu', databaseName: 'WashU', lastSyncedAt: null, completeThrough: null, syncing: false },
+      { databaseKey: 'icon', databaseName: 'Icon', lastSyncedAt: null, completeThrough: null, kpiCompleteThrough: null, syncing: false },
+      { databaseKey: 'washu', databaseName: 'WashU', lastSyncedAt: null, completeThrough: null, kpiCompleteThrough: null, syncing: false },
     ]);
   });
 
@@ -58,8 +58,8 @@ describe('freshness', () => {
 
     const freshness = await listFreshness();
     expect(freshness).toEqual([
-      { databaseKey: 'icon', databaseName: 'Icon', lastSyncedAt: null, completeThrough: '2026-11-21', syncing: false },
-      { databaseKey: 'washu', databaseName: 'WashU', lastSyncedAt: chicagoEnd21 + 60_000, completeThrough: '2026-11-20', syncing: false },
+      { databaseKey: 'icon', databaseName: 'Icon', lastSyncedAt: null, completeThrough: '2026-11-21', kpiCompleteThrough: null, syncing: false },
+      { databaseKey: 'washu', databaseName: 'WashU', lastSyncedAt: chicagoEnd21 + 60_000, completeThrough: '2026-11-20', kpiCompleteThrough: null, syncing: false },
     ]);
     expect(await listFreshness({ databaseKeys: ['washu'] })).toHaveLength(1);
   });

@@ -63,7 +63,7 @@ describe('CSV export slots', () => {
 
     // One download read to the end: its slot is free again.
     const csv = await a1.text();
-    expect(csv.split('\r\n')[0]).toBe('date,local_time,database,site_code,site_name,trans_id,trans_number,status,total,is_membership_sale,is_redemption,customer_id');
+    expect(csv.split('\r\n')[0]).toBe('date,local_time,database,site_code,site_name,trans_id,trans_number,status,total,is_membership_sale,is_redemption,customer_id,is_wash,is_new_membership');
     expect(csv.split('\r\n').length - 2).toBe(fixture.rows.length);
     const d2 = await transactionsCsv(request('dan'));
     expect(d2.status).toBe(200);

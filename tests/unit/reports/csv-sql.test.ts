@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { booleanCellSql, centsToDecimal, centsToDecimalSql, textCell, textCellSql } from '@/lib/reports/csv';
+import { booleanCellSql, centsToDecimal, centsToDecimalSql, optionalBooleanCell, optionalBooleanCellSql, textCell, textCellSql } from '@/lib/reports/csv';
 import { dayOffsets } from '@/lib/reports/transactions-export';
 
 // The SQL twins of the CSV cell functions, run by a real SQLite: the transactions export relies on
@@ -11,6 +11,7 @@ afterAll(() => sqlite.close());
 const sqlText = sqlite.prepare(`SELECT ${textCellSql('v')} FROM (SELECT ? AS v)`).pluck();
 const sqlCents = sqlite.prepare(`SELECT ${centsToDecimalSql('v')} FROM (SELECT ? AS v)`).pluck();
 const sqlBool = sqlite.prepare(`SELECT ${booleanCellSql('v')} FROM (SELECT ? AS v)`).pluck();
+const sqlOptionalBool = sqlite.prepare(`SELECT ${optionalBooleanCellSql('v')} FROM (SELECT ? AS v)`).pluck();
 
 describe('SQL cell expressions', () => {
   it('neutralise and quote text exactly as textCell does', () => {
@@ -44,6 +45,11 @@ describe('SQL cell expressions', () => {
     for (const cents of [0, 1, 9, 10, 99, 100, 101, 1999, 2000, -1, -5, -99, -100, -1234, 123456789, -987654321]) {
       expect(sqlCents.get(cents), String(cents)).toBe(centsToDecimal(cents));
     }
+  });
+
+  it('write a flag not known yet as an empty cell, as optionalBooleanCell does', () => {
+    for (const v of [1, 0, null]) expect(sqlOptionalBool.get(v)).toBe(optionalBooleanCell(v));
+    expect(optionalBooleanCell(null)).toBe('');
   });
 
   it('write flags as true and false', () => {

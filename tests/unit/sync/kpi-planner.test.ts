@@ -40,6 +40,20 @@ describe('planning the car-wash KPI work', () => {
     expect(chunks.some((c) => c.fromDay <= '2026-01-01')).toBe(false);
   });
 
+  it('leaves the backlog to background runs when a person presses Sync now', () => {
+    const chunks = planKpis(
+      input({
+        backlog: false,
+        transactions: [{ siteCode: 'JOL', fromDay: '2026-11-25', toDay: '2026-11-26' }],
+        unclassified: new Map([['JOL', ['2026-11-20']]]),
+        unverified: new Map([['JOL', ['2026-11-19']]]),
+      }),
+    );
+    expect(days(chunks.filter((c) => c.kind === 'washes'))).toEqual(['2026-11-25..2026-11-26']);
+    expect(days(chunks.filter((c) => c.kind === 'memberships'))).toEqual(['2026-11-25..2026-11-25', '2026-11-26..2026-11-26']);
+    expect(days(chunks.filter((c) => c.kind === 'labor'))).toEqual(['2026-11-24..2026-11-26']);
+  });
+
   it('fetches labor never fetched, in windows of at most 14 days, from the backfill start to today', () => {
     const labor = planLabor(input({ backfillDays: 20 }));
     expect(days(labor)).toEqual(['2026-11-06..2026-11-19', '2026-11-20..2026-11-26']);

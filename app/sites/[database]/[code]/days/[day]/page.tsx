@@ -89,6 +89,7 @@ export default async function SiteDayPage({ params, searchParams }: { params: Pa
                   <th scope="col" className="num">Amount</th>
                   <th scope="col">Status</th>
                   <th scope="col">Membership</th>
+                  <th scope="col">Car washed</th>
                 </tr>
               </thead>
               <tbody>
@@ -104,7 +105,20 @@ export default async function SiteDayPage({ params, searchParams }: { params: Pa
                     <td data-label="Status" className={t.status === 'Completed' ? undefined : 'state-flag'}>
                       {t.status}
                     </td>
-                    <td data-label="Membership">{t.isPlanRedemption ? 'Member wash (redemption)' : t.isPlanSale ? 'Plan sale' : '—'}</td>
+                    <td data-label="Membership" data-col="membership">
+                      {t.isPlanRedemption
+                        ? 'Member wash (redemption)'
+                        : t.isPlanSale
+                          ? t.isNewMembership === null
+                            ? 'Plan sale (not checked yet)'
+                            : t.isNewMembership
+                              ? 'New membership'
+                              : 'Plan sale (upgrade or switch)'
+                          : '—'}
+                    </td>
+                    <td data-label="Car washed" data-col="wash" data-value={t.isWash === null ? '' : String(t.isWash)}>
+                      {t.isWash === null ? <span className="muted">not known yet</span> : t.isWash ? 'Yes' : 'No'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
