@@ -14,6 +14,7 @@ import { closeDb, getDb } from '@/db';
 import { holdDatabase } from '@/db/holders';
 import { getConfigOrExit } from '@/lib/env';
 import { parseCliDay } from '@/lib/sync/cli';
+import { createProgressPrinter } from '@/lib/sync/cli-progress';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 
 const usage = 'Usage: npm run sync -- [--database KEY] [--from YYYY-MM-DD] [--to YYYY-MM-DD]';
@@ -65,22 +66,15 @@ const stop = (signal: NodeJS.Signals) => {
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
 
-const formatEta = (etaAt: number | null) => {
-  if (etaAt === null) return '';
-  const s = Math.max(0, Math.round((etaAt - Date.now()) / 1000));
-  return `, about ${s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`} left`;
-};
+// On a terminal one line per database, rewritten every second; in a log a line per 10 % or 10 s.
+const printer = createProgressPrinter({ tty: Boolean(process.stdout.isTTY) });
 const ticker = setInterval(() => {
-  for (const r of results) {
-    const run = runtime.manager.activeRun(r.databaseKey);
-    if (!run) continue;
-    const p = run.progress;
-    console.log(`${runtime.manager.target(r.databaseKey).name}: ${p.doneRequests}/${p.plannedRequests} requests, ${p.rows.toLocaleString('en-US')} rows${formatEta(p.etaAt)}`);
-  }
-}, 2000);
+  printer.update(results.map((r) => ({ name: runtime.manager.target(r.databaseKey).name, progress: runtime.manager.activeRun(r.databaseKey)?.progress ?? null })));
+}, 1000);
 
 const outcomes = await Promise.all(results.map((r) => r.done));
 clearInterval(ticker);
+printer.done();
 for (const o of outcomes) console.log(`${runtime.manager.target(o.databaseKey).name}: ${o.message}`);
 await runtime.close();
 hold.release();

@@ -19,7 +19,7 @@ import type { SiteTimezones } from '@/lib/env';
 import { describeFailure } from './errors';
 import { createIngestor } from './ingest';
 import { planKpis } from './kpi-planner';
-import { planSync, type PlannedChunk, type PlanSite } from './planner';
+import { FIRST_SCREEN_DAYS, planSync, type PlannedChunk, type PlanSite } from './planner';
 import { ProgressReporter } from './progress';
 import { chunkTag, type RunContext } from './run-context';
 import { refreshSites, type ActiveSite } from './sites';
@@ -103,14 +103,19 @@ export interface RunOutcome {
   progress: RunProgress;
 }
 
-/** Work order: lower first. Groups, then days ago (most recent first), then kind. */
-const GROUP = { freshen: 0, recentSales: 1, recentKpis: 2, sales: 3, kpis: 4 } as const;
+/**
+ * Work order: lower first. Groups, then days ago (most recent first), then kind. The first two
+ * groups go alone (see WorkQueue): Sync now's fresh numbers, and the first screen's sales (the
+ * last week), each take whole windows of the budget until they are in.
+ */
+const GROUP = { freshen: 0, firstScreen: 1, recentKpis: 2, sales: 3, kpis: 4 } as const;
+const EXCLUSIVE_BELOW = GROUP.recentKpis * 1e6;
 const KIND_ORDER: Record<ChunkKind, number> = { transactions: 0, washes: 0.1, memberships: 0.2, labor: 0.3 };
 
 function priorityOf(chunk: Pick<ChunkRow, 'kind' | 'toDay'>, today: string, trailingDays: number): number {
   const daysAgo = Math.max(0, daysBetween(chunk.toDay, today));
-  const recent = daysAgo < trailingDays;
-  const group = chunk.kind === 'transactions' ? (recent ? GROUP.recentSales : GROUP.sales) : recent ? GROUP.recentKpis : GROUP.kpis;
+  const group =
+    chunk.kind === 'transactions' ? (daysAgo < FIRST_SCREEN_DAYS ? GROUP.firstScreen : GROUP.sales) : daysAgo < trailingDays ? GROUP.recentKpis : GROUP.kpis;
   return group * 1e6 + daysAgo + KIND_ORDER[chunk.kind];
 }
 
@@ -131,7 +136,7 @@ export function runSync(input: {
   const rate = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
   const reporter = new ProgressReporter({ store, databaseKey: target.key, runId, owner, now, rate });
   // Waits (a load-job building) are real time, whatever clock the data is judged by.
-  const queue = new WorkQueue(Date.now);
+  const queue = new WorkQueue(Date.now, EXCLUSIVE_BELOW);
   const abort = new AbortController();
   // Every job in flight listens on the run's signal (the request, its retry wait and its limiter
   // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.

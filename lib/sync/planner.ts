@@ -59,6 +59,9 @@ export const DEFAULT_RECHECK_AFTER_DAYS: readonly number[] = [3, 7];
 /** How long a recheck stays due after its age is reached. */
 const RECHECK_GRACE_MS = 2 * DAY_MS;
 
+/** The days a new install's first screen shows (the overview's "Last 7 days"): synced before older history. */
+export const FIRST_SCREEN_DAYS = 7;
+
 /** Rows per day assumed for a site Washboard has not seen yet. */
 export const DEFAULT_ROWS_PER_DAY = 350;
 export const PAGE_SIZE = 100;
@@ -119,13 +122,17 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
     else runs.push([day, day]);
   }
 
-  // When the history is long, fetch the trailing window as its own small range first, so a new
-  // install shows today and yesterday within a minute while older history fills in. It costs at
-  // most one extra request per site; short ranges stay in one piece.
+  // When the history is long, fetch the trailing window and then the rest of the first screen (the
+  // last week) as ranges of their own first, so a new install shows today and yesterday within a
+  // minute and a whole week soon after, while older history fills in (issue 15). It costs at most
+  // two extra requests per site; short ranges stay in one piece.
   const lastRun = runs.at(-1)!;
   if (!explicit && daysBetween(lastRun[0], lastRun[1]) + 1 > 31 && lastRun[1] === today) {
     runs.pop();
-    runs.push([lastRun[0], addDays(trailingStart, -1)], [trailingStart, today]);
+    const weekStart = addDays(today, -(FIRST_SCREEN_DAYS - 1));
+    runs.push([lastRun[0], addDays(weekStart, -1)]);
+    if (weekStart < trailingStart) runs.push([weekStart, addDays(trailingStart, -1)]);
+    runs.push([trailingStart, today]);
   }
 
   const perDay = site.rowsPerDay ?? DEFAULT_ROWS_PER_DAY;

@@ -7,6 +7,11 @@
  * pages of a range) can go to the front of its priority. A job may wait for tags (the v2 range its
  * wash list classifies) or for an instant (a load-job still building). The first failure stops
  * everything; `stop()` ends the run after the jobs in flight.
+ *
+ * Jobs below `exclusiveBelow` (the first screen's sales, the fresh numbers Sync now asks for) go
+ * alone: while any of them is waiting or in flight, no other job starts, so they take whole
+ * windows of the budget; and one arriving while every worker is busy gets a worker of its own, so
+ * it never waits behind a window of background requests (issue 15).
  */
 
 export interface Job {
@@ -49,12 +54,24 @@ export class WorkQueue {
   #failure: JobFailure | null = null;
   #wakers: (() => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #idle = 0;
+  #activeExclusive = 0;
+  #running = false;
+  readonly #extra: Promise<void>[] = [];
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly exclusiveBelow = -Infinity,
+  ) {}
+
+  #exclusive(job: Pick<Job, 'priority'>): boolean {
+    return job.priority < this.exclusiveBelow;
+  }
 
   /** Adds a job at the back of its priority, or at the front (follow-ups of a job in flight). */
   push(job: Job, { front = false }: { front?: boolean } = {}): void {
     this.#entries.push({ ...job, seq: front ? --this.#front : ++this.#seq });
+    if (this.#running && this.#exclusive(job) && this.#idle === 0 && !this.#stopped) this.#extra.push(this.#worker(true));
     this.#wake();
   }
 
@@ -81,16 +98,22 @@ export class WorkQueue {
 
   /** Runs jobs on `concurrency` workers until none is left (or one failed, or `stop()`). */
   async run(concurrency: number): Promise<void> {
-    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => this.#worker()));
+    this.#running = true;
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => this.#worker(false)));
+    await Promise.all(this.#extra);
+    this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#failure) throw this.#failure;
   }
 
-  async #worker(): Promise<void> {
+  /** A worker; an `extra` one serves exclusive jobs only and leaves when none is ready. */
+  async #worker(extra: boolean): Promise<void> {
     for (;;) {
-      const job = await this.#next();
+      // #next counts the job as active before it returns: another worker deciding meanwhile
+      // that nothing is left must see it.
+      const job = await this.#next(extra);
       if (!job) return;
-      this.#active++;
+      const exclusive = this.#exclusive(job);
       try {
         await job.run();
       } catch (error) {
@@ -98,19 +121,23 @@ export class WorkQueue {
         this.#stopped = true;
       } finally {
         this.#active--;
+        if (exclusive) this.#activeExclusive--;
         this.#wake();
       }
     }
   }
 
-  async #next(): Promise<Entry | undefined> {
+  async #next(extra: boolean): Promise<Entry | undefined> {
     for (;;) {
       if (this.#stopped) return undefined;
       const now = this.now();
+      // While exclusive work waits or runs, only exclusive work may start.
+      const exclusiveOnly = extra || this.#activeExclusive > 0 || this.#entries.some((e) => this.#exclusive(e));
       let best = -1;
       let soonest = Infinity;
       for (let i = 0; i < this.#entries.length; i++) {
         const e = this.#entries[i]!;
+        if (exclusiveOnly && !this.#exclusive(e)) continue;
         if (e.after?.some((t) => !this.#released.has(t))) continue;
         if (e.notBefore !== undefined && e.notBefore > now) {
           soonest = Math.min(soonest, e.notBefore);
@@ -119,13 +146,30 @@ export class WorkQueue {
         const b = this.#entries[best];
         if (!b || e.priority < b.priority || (e.priority === b.priority && e.seq < b.seq)) best = i;
       }
-      if (best >= 0) return this.#entries.splice(best, 1)[0];
-      // Nothing ready: done when nothing is in flight either (a job in flight may add more).
-      if (this.#active === 0 && soonest === Infinity) return undefined;
+      if (best >= 0) {
+        const job = this.#entries.splice(best, 1)[0]!;
+        this.#active++;
+        if (this.#exclusive(job)) this.#activeExclusive++;
+        return job;
+      }
+      // An extra worker leaves as soon as it has nothing exclusive to do.
+      if (extra) return undefined;
+      // Nothing ready and nothing in flight (which could add or release work): done, unless jobs
+      // still wait for something that can no longer come, which is a planning bug to report.
+      if (this.#active === 0 && soonest === Infinity) {
+        const stuck = this.#entries[0];
+        if (stuck && !this.#failure) {
+          this.#failure = new JobFailure(stuck, new Error(`waited for ${stuck.after?.filter((t) => !this.#released.has(t)).join(', ') || 'nothing'} that never came`));
+          this.#stopped = true;
+        }
+        return undefined;
+      }
+      this.#idle++;
       await new Promise<void>((resolve) => {
         this.#wakers.push(resolve);
         if (soonest !== Infinity) this.#arm(soonest - now);
       });
+      this.#idle--;
     }
   }
 

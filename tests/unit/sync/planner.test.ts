@@ -37,7 +37,7 @@ describe('planSite', () => {
     expect(chunks[0]!.estimatedPages).toBe(31); // 10 days × 300 rows / 100, plus the page that proves the end
   });
 
-  it('covers six months without gaps or overlaps in ranges of at most 31 days, today and yesterday first', () => {
+  it('covers six months without gaps or overlaps in ranges of at most 31 days, today and yesterday first, then the week', () => {
     const chunks = planSite(site, undefined, base);
     const sorted = [...chunks].sort((a, b) => (a.fromDay < b.fromDay ? -1 : 1));
     expect(sorted[0]!.fromDay).toBe(addDays('2026-11-23', -179));
@@ -47,9 +47,11 @@ describe('planSite', () => {
       expect(sorted[i]!.startUnix).toBe(sorted[i - 1]!.endUnix + 1);
     }
     for (const c of chunks) expect(c.endUnix - c.startUnix + 1).toBeLessThanOrEqual(31 * 86_400);
-    // The trailing window is its own small range, so a new install shows recent days first.
+    // The trailing window and the rest of the first screen's week are ranges of their own, so a new
+    // install shows recent days first (issue 15).
     expect(chunks.find((c) => c.toDay === '2026-11-23')).toMatchObject({ fromDay: '2026-11-22' });
-    expect(chunks).toHaveLength(1 + Math.ceil(178 / 31));
+    expect(chunks.find((c) => c.toDay === '2026-11-21')).toMatchObject({ fromDay: '2026-11-17' });
+    expect(chunks).toHaveLength(2 + Math.ceil(173 / 31));
   });
 
   it('refetches only the trailing window when history is complete', () => {

@@ -59,3 +59,39 @@ describe('the run’s work queue', () => {
     expect(q.pending).toBe(1);
   });
 });
+
+describe('exclusive work (first screen, Sync now)', () => {
+  it('goes alone: nothing else starts while it waits or runs', async () => {
+    const q = new WorkQueue(Date.now, 10);
+    const order: string[] = [];
+    q.push({ priority: 20, label: 'backfill-1', run: async () => void order.push('backfill-1') });
+    q.push({ priority: 5, label: 'fresh', notBefore: Date.now() + 20, run: async () => void order.push('fresh') });
+    q.push({ priority: 20, label: 'backfill-2', run: async () => void order.push('backfill-2') });
+    await q.run(4);
+    expect(order).toEqual(['fresh', 'backfill-1', 'backfill-2']);
+  });
+
+  it('gets a worker of its own when every worker is busy', async () => {
+    const q = new WorkQueue(Date.now, 10);
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    q.push({
+      priority: 20,
+      label: 'busy',
+      run: async () => {
+        q.push({ priority: 0, label: 'fresh', run: async () => { order.push('fresh'); release(); } });
+        await gate; // the only worker waits until the fresh job ran
+        order.push('busy');
+      },
+    });
+    await q.run(1);
+    expect(order).toEqual(['fresh', 'busy']);
+  });
+
+  it('reports work left waiting for a tag that never comes instead of hanging', async () => {
+    const q = new WorkQueue();
+    q.push({ priority: 0, label: 'orphan', after: ['never'], run: async () => {} });
+    await expect(q.run(2)).rejects.toThrow(/orphan: waited for never that never came/);
+  });
+});
