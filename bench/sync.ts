@@ -50,7 +50,8 @@ export async function run(options: { days?: number } = {}): Promise<SyncBenchRes
   const db = openDatabase(path.join(dir, 'bench.db'));
   try {
     const runtime = await createSyncRuntime({
-      config: parseEnv({ DATABASE_URL: path.join(dir, 'bench.db') }),
+      // Sales only: this bench measures the v2 pacing; bench/kpis.ts measures the KPI data.
+      config: parseEnv({ DATABASE_URL: path.join(dir, 'bench.db'), SYNC_KPIS: 'off' }),
       db,
       simulator: sim,
       sync: { backfillDays: days },

@@ -139,8 +139,9 @@ export function runSync(input: {
   const queue = new WorkQueue(Date.now, EXCLUSIVE_BELOW);
   const abort = new AbortController();
   // Every job in flight listens on the run's signal (the request, its retry wait and its limiter
-  // wait: up to three each), so a pool of 20 passes Node's default of 10 listeners without any leak.
-  setMaxListeners(3 * Math.max(1, options.concurrency ?? rate.limit) + 10, abort.signal);
+  // wait: up to three each), so a pool of 20 (and the extra workers exclusive work may get) passes
+  // Node's default of 10 listeners without any leak.
+  setMaxListeners(6 * Math.max(1, options.concurrency ?? rate.limit) + 10, abort.signal);
   let stopping = false;
   let freshen: (since: number) => void = () => {};
 
