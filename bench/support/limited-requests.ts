@@ -1,7 +1,10 @@
 /**
  * The client side of the limiter benchmark, shared by the in-process run and the child processes:
- * a SharedRateLimiter on a SQLite file, and N concurrent GETs that each hold a permit from just
- * before sending until the response status is known (how the SDK's request pipeline uses it).
+ * a SharedRateLimiter on a SQLite file, and a pool of workers that each take a permit, send one
+ * GET, release the permit once the status is known, and loop until the process's share of the
+ * requests has been issued. That is how the sync spends the budget (`lib/sync/engine.ts`: a pool of
+ * `concurrency` page fetches, each waiting for a permit), so the queue at the limiter is what a
+ * sync keeps there.
  */
 import Database from 'better-sqlite3';
 import { SharedRateLimiter } from '@/lib/sonnys/rate-limit/limiter';
@@ -29,26 +32,37 @@ export function openLimitedClient(file: string, windowMs: number): LimitedClient
   return { limiter, close: () => db.close() };
 }
 
+async function sendOne(limiter: SharedRateLimiter, url: string, apiId: string): Promise<RequestTiming> {
+  const permit = await limiter.acquire(apiId, { priority: 'background' });
+  let status = 0;
+  try {
+    const response = await fetch(url, { headers: { 'X-Sonnys-API-Id': apiId } });
+    status = response.status;
+    const respondedAt = Date.now();
+    await permit.release({ status, rateLimited: status === 429 });
+    await response.text();
+    return { sentAt: permit.grantedAt, respondedAt, status };
+  } finally {
+    await permit.release({ status: status || undefined }); // no-op unless fetch threw
+  }
+}
+
+/** Issues `count` requests from a pool of `concurrency` workers; resolves with every timing. */
 export async function sendLimitedRequests(options: {
   limiter: SharedRateLimiter;
   url: string;
   apiId: string;
   count: number;
+  concurrency: number;
 }): Promise<RequestTiming[]> {
-  return Promise.all(
-    Array.from({ length: options.count }, async (): Promise<RequestTiming> => {
-      const permit = await options.limiter.acquire(options.apiId, { priority: 'background' });
-      let status = 0;
-      try {
-        const response = await fetch(options.url, { headers: { 'X-Sonnys-API-Id': options.apiId } });
-        status = response.status;
-        const respondedAt = Date.now();
-        await permit.release({ status, rateLimited: status === 429 });
-        await response.text();
-        return { sentAt: permit.grantedAt, respondedAt, status };
-      } finally {
-        await permit.release({ status: status || undefined }); // no-op unless fetch threw
-      }
-    }),
-  );
+  const results: RequestTiming[] = [];
+  let remaining = options.count;
+  const worker = async () => {
+    while (remaining > 0) {
+      remaining -= 1;
+      results.push(await sendOne(options.limiter, options.url, options.apiId));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, options.count)) }, worker));
+  return results;
 }
