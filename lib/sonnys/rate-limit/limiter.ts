@@ -3,17 +3,25 @@
  * kept in a {@link RateLimitStore} so that every process sharing the store shares the budget.
  *
  * The budget rule and its proof are in `policy.ts`. This file is the waiting: queue in the store,
- * sleep until the computed time, look again.
+ * sleep until the computed time, look again; and watching the clock for steps.
  *
  * How a waiter waits, and why it does not poll fast: the store answers "not before T", where T is
- * when enough counted requests stop counting (answer time + windowMs). For a request still in
- * flight T is a lower bound (now + windowMs), which is windowMs away, and by the time it passes
- * the answer time is in the log. So waking at T is never late for budget reasons. What the store
- * cannot predict is a waiter ahead of us in another process leaving the queue (abort, crash); a
- * waiter therefore looks again at least every `pollIntervalMs`, which also serves as its
- * heartbeat. A local abort or an unsent release wakes this process's waiters at once.
+ * when enough counted requests stop counting: when the window they arrived in has surely ended
+ * (one window after the first answer from it), or one window after their own answer. For requests
+ * still in flight T is a lower bound (now + windowMs), which is windowMs away, and by the time it
+ * passes the answers are in the log. So waking at T is never late for budget reasons, and a
+ * window's worth of waiters wakes at the same T and is granted together. What the store cannot
+ * predict is an answer arriving (which may bring T forward) or a waiter ahead of us in another
+ * process leaving the queue (abort, crash); a waiter therefore looks again at least every
+ * `pollIntervalMs`, which also serves as its heartbeat. A local abort or an unsent release wakes
+ * this process's waiters at once.
+ *
+ * To pace at the server's limit, a caller keeps at least `limit` requests waiting here (the sync's
+ * pool of `concurrency` page fetches does): the slots of a window free together, and only requests
+ * already queued can take them at that instant.
  */
 import { systemClock, type Clock } from './clock';
+import { countHorizon } from './policy';
 import type { PermitRecord, RateLimitStore } from './store';
 import type { AcquireOptions, Permit, Priority, RateLimiter, RateLimitSnapshot, ReleaseOutcome } from './types';
 
@@ -66,12 +74,27 @@ export interface SharedRateLimiterOptions {
    * @default 500
    */
   blockJitterMs?: number;
+  /**
+   * After a 429 (another program uses the API ID) the limiter paces by the sliding rule for this
+   * long: a request counts until one window after its answer, which stays within the limit however
+   * the other program's requests place the server's windows, at the cost of a round trip per
+   * window (policy.ts, "Another program").
+   * @default 3600000
+   */
+  slidingAfter429Ms?: number;
   /** Request records are kept this long for the snapshot's 24 h figures. @default 86400000 */
   retentionMs?: number;
   /** How often (at most) an acquire also prunes old records and dead waiters, in ms. @default 600000 */
   pruneIntervalMs?: number;
   /** Source of jitter in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * A wall-clock step larger than this (seen against the clock's monotonic time, or as a stamp in
+   * the store later than now) resets the API ID's window bookkeeping and blocks it for one window
+   * (policy.ts, "Clock steps"). Also the most a `now` read before the store's lock may lag.
+   * @default 250
+   */
+  clockStepToleranceMs?: number;
 }
 
 interface LocalWaiter {
@@ -104,7 +127,15 @@ export class SharedRateLimiter implements RateLimiter {
   private readonly retentionMs: number;
   private readonly pruneIntervalMs: number;
   private readonly random: () => number;
+  private readonly clockStepToleranceMs: number;
+  private readonly slidingAfter429Ms: number;
 
+  /** The previous (wall, monotonic) reading, against which a step of the wall clock shows. */
+  private lastReading: { wall: number; mono: number } | null = null;
+  /** Monotonic time at which the latest step was noticed. */
+  private lastStepAt = Number.NEGATIVE_INFINITY;
+  /** Per API ID, the step (its `lastStepAt`) the store was last told about. */
+  private readonly stepReported = new Map<string, number>();
   /** Prefix of this instance's waiter ids; with a padded counter it keeps same-millisecond FIFO. */
   private readonly instanceId = globalThis.crypto.randomUUID().slice(0, 8);
   private waiterSeq = 0;
@@ -133,6 +164,8 @@ export class SharedRateLimiter implements RateLimiter {
     }
     this.pruneIntervalMs = positiveNumber('pruneIntervalMs', options.pruneIntervalMs ?? 600_000);
     this.random = options.random ?? Math.random;
+    this.clockStepToleranceMs = Math.max(0, options.clockStepToleranceMs ?? 250);
+    this.slidingAfter429Ms = Math.max(0, options.slidingAfter429Ms ?? 3_600_000);
   }
 
   async acquire(apiId: string, options: AcquireOptions = {}): Promise<Permit> {
@@ -140,7 +173,7 @@ export class SharedRateLimiter implements RateLimiter {
     const { signal } = options;
     signal?.throwIfAborted();
     const waiterId = `${this.instanceId}-${(this.waiterSeq++).toString(36).padStart(8, '0')}`;
-    const enqueuedAt = this.clock.now();
+    const enqueuedAt = this.readClock();
     await this.maybePrune(enqueuedAt);
 
     const me: LocalWaiter = { position: 0, wake: null };
@@ -148,7 +181,8 @@ export class SharedRateLimiter implements RateLimiter {
     try {
       for (;;) {
         signal?.throwIfAborted();
-        const now = this.clock.now();
+        const now = this.readClock();
+        const step = this.unreportedStep(apiId);
         const result = await this.store.tryAcquire({
           apiId,
           priority,
@@ -161,13 +195,16 @@ export class SharedRateLimiter implements RateLimiter {
           maxInFlightMs: this.maxInFlightMs,
           staleWaiterMs: this.staleWaiterMs,
           backgroundEvery: this.backgroundEvery,
+          clockStepToleranceMs: this.clockStepToleranceMs,
+          clockStepped: step !== null,
         });
+        if (step !== null) this.stepReported.set(apiId, step);
         if (result.kind === 'granted') {
           queued = false; // the store removed our waiter row with the grant
           if (signal?.aborted) {
             // Aborted while the store was deciding: honour "never granted once aborted" and hand
             // the slot straight back; nothing was sent.
-            await this.store.release({ apiId, permitId: result.permit.id, now: this.clock.now(), notSent: true });
+            await this.store.release({ apiId, permitId: result.permit.id, now: this.readClock(), notSent: true });
             this.wakeLocal(apiId, this.limit);
             throw signal.reason;
           }
@@ -197,7 +234,7 @@ export class SharedRateLimiter implements RateLimiter {
   async snapshot(apiId: string): Promise<RateLimitSnapshot> {
     return this.store.snapshot({
       apiId,
-      now: this.clock.now(),
+      now: this.readClock(),
       limit: this.limit,
       windowMs: this.windowMs,
       maxInFlightMs: this.maxInFlightMs,
@@ -214,7 +251,7 @@ export class SharedRateLimiter implements RateLimiter {
       release: async (outcome: ReleaseOutcome = {}) => {
         if (released) return;
         released = true;
-        const now = this.clock.now();
+        const now = this.readClock();
         const rateLimited = outcome.rateLimited === true || outcome.status === 429;
         const jitter = Math.floor(this.random() * (this.blockJitterMs + 1));
         await this.store.release({
@@ -225,12 +262,37 @@ export class SharedRateLimiter implements RateLimiter {
           rateLimited,
           notSent: outcome.notSent === true && !rateLimited,
           blockUntil: rateLimited ? now + this.windowMs + jitter : undefined,
+          slidingUntil: rateLimited ? now + this.slidingAfter429Ms : undefined,
+          countHorizon: rateLimited ? countHorizon(now, { limit: this.limit, windowMs: this.windowMs, maxInFlightMs: this.maxInFlightMs }) : undefined,
         });
         // An unsent request frees its slot now; an answered one frees it windowMs later, a time the
         // sleeping waiters already account for, so waking them would only cost store round trips.
         if (outcome.notSent) this.wakeLocal(record.apiId, this.limit);
       },
     };
+  }
+
+  /**
+   * `clock.now()`, noticing a step of it: between two readings the wall clock should move as the
+   * monotonic clock does, give or take NTP's slewing (at most 0.05 %, allowed 0.1 %).
+   */
+  private readClock(): number {
+    const wall = this.clock.now();
+    const mono = this.clock.monotonic?.();
+    if (mono === undefined) return wall;
+    const last = this.lastReading;
+    if (last) {
+      const elapsed = mono - last.mono;
+      if (Math.abs(wall - last.wall - elapsed) > this.clockStepToleranceMs + Math.abs(elapsed) / 1000) this.lastStepAt = mono;
+    }
+    this.lastReading = { wall, mono };
+    return wall;
+  }
+
+  /** The step the store of `apiId` has not been told about yet, if any (each API ID is reset once per step). */
+  private unreportedStep(apiId: string): number | null {
+    if (this.lastStepAt === Number.NEGATIVE_INFINITY) return null;
+    return (this.stepReported.get(apiId) ?? Number.NEGATIVE_INFINITY) < this.lastStepAt ? this.lastStepAt : null;
   }
 
   private async sleep(ms: number, me: LocalWaiter, signal: AbortSignal | undefined): Promise<void> {

@@ -34,6 +34,13 @@ export interface TryAcquireRequest {
   staleWaiterMs: number;
   /** One grant in this many goes to background work when both priorities wait (`serviceOrder`). */
   backgroundEvery: number;
+  /**
+   * A log stamp later than `now` by more than this means the clock was stepped back; so does
+   * `clockStepped`. Either way the store resets the API ID before deciding (policy.ts, "Clock steps").
+   */
+  clockStepToleranceMs: number;
+  /** The caller's monotonic clock saw the wall clock step since its previous reading. */
+  clockStepped: boolean;
 }
 
 export type TryAcquireResult =
@@ -54,6 +61,14 @@ export interface ReleaseRequest {
   notSent?: boolean;
   /** When `rateLimited`, no permit for the API ID is granted before this time. */
   blockUntil?: number;
+  /** When `rateLimited`, the sliding rule applies until this time (policy.ts, "Another program"). */
+  slidingUntil?: number;
+  /**
+   * When `rateLimited`: the recorded floors of requests sent after this time are forgotten (a 429
+   * means another program shares the API ID, so they rest on a broken assumption); older ones are
+   * never read again (`countHorizon`).
+   */
+  countHorizon?: number;
 }
 
 export interface SnapshotRequest {
@@ -74,8 +89,11 @@ export interface PruneRequest {
 
 export interface RateLimitStore {
   /**
-   * Atomically: drop stale waiters, then either log a request and remove the caller's waiter row,
-   * or insert the caller's waiter row (enqueue) or refresh its heartbeat, and say how long to wait.
+   * Atomically: drop stale waiters, reset the API ID if the clock stepped (`logIsAhead` or
+   * `clockStepped`: `resetRecordAfterStep` on the records, waiter stamps down to now, blocked until
+   * now + windowMs + clockStepToleranceMs), then either log a request with the decision's floor and
+   * remove the caller's waiter row, or insert the caller's waiter row (enqueue) or refresh its
+   * heartbeat, and say how long to wait.
    * A waiter calls this at least every `pollIntervalMs`, so the call doubles as its heartbeat: one
    * round trip instead of two, and a waiter that stops calling is a waiter that is gone.
    */

@@ -69,7 +69,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
     expect(next.value!.grantedAt).toBe(respondedAt + WINDOW);
   });
 
-  it('recycles every slot at its own respondedAt + windowMs', async () => {
+  it('frees every slot of a window together, one window after its first answer', async () => {
     const l = limiter();
     const permits = await takeAll(l, 20);
     const responded: number[] = [];
@@ -79,9 +79,28 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       responded.push(clock.now());
     }
     const next = Array.from({ length: 20 }, () => track(l.acquire(API)));
-    await clock.advance(WINDOW + 20 * 37);
+    await clock.advance(WINDOW - 20 * 37 + 36);
+    expect(next.some((n) => n.done)).toBe(false);
+    await clock.advance(1);
+    // The window the first answer arrived in started before it and has ended: every slot is free.
     expect(next.every((n) => n.done)).toBe(true);
-    expect(next.map((n) => n.value!.grantedAt)).toEqual(responded.map((r) => r + WINDOW));
+    expect(new Set(next.map((n) => n.value!.grantedAt))).toEqual(new Set([responded[0]! + WINDOW]));
+  });
+
+  it('keeps counting a request answered so late that it may have arrived in the next window', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits.slice(0, 19)) await permit.release({ status: 200 });
+    const firstAnswer = clock.now();
+    await clock.advance(WINDOW); // the straggler is answered only after the window may have ended
+    await permits[19]!.release({ status: 200 });
+    const lateAnswer = clock.now();
+    const next = Array.from({ length: 20 }, () => track(l.acquire(API)));
+    await settle();
+    expect(next.filter((n) => n.done).map((n) => n.value!.grantedAt)).toEqual(new Array(19).fill(firstAnswer + WINDOW));
+    await clock.advance(lateAnswer + WINDOW - clock.now());
+    expect(next.every((n) => n.done)).toBe(true);
   });
 
   it('treats a request still in flight after maxInFlightMs as answered then (a crashed process)', async () => {
@@ -146,6 +165,8 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    // Answers after the window may have ended free one slot each, one window later: one grant at a time.
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, 5)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
@@ -166,6 +187,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, names.length)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
@@ -187,6 +209,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, names.length)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
@@ -240,6 +263,8 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       maxInFlightMs: 120_000,
       staleWaiterMs: 5_000,
       backgroundEvery: 5,
+      clockStepToleranceMs: 250,
+      clockStepped: false,
     });
     expect(ghost.kind).toBe('wait');
     const mine = track(l.acquire(API));

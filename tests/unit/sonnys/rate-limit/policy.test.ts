@@ -20,6 +20,7 @@ function input(overrides: Partial<AcquireDecisionInput>): AcquireDecisionInput {
     self: { id: 'me', priority: 'background', enqueuedAt: now },
     recentGrants: [],
     blockedUntil: null,
+    slidingUntil: null,
     backgroundEvery: 5,
     ...overrides,
   };
@@ -29,27 +30,27 @@ describe('budget arithmetic', () => {
   it('counts in-flight requests and those answered within the last window, exclusively at the edge', () => {
     const usage = measureUsage(
       [
-        { sentAt: now - 20_000, respondedAt: now - 15_000 }, // freed exactly now
-        { sentAt: now - 20_000, respondedAt: now - 14_999 },
-        { sentAt: now - 100, respondedAt: null },
+        { sentAt: now - 20_000, respondedAt: now - 15_000, floor: null }, // freed exactly now
+        { sentAt: now - 20_000, respondedAt: now - 14_999, floor: null },
+        { sentAt: now - 100, respondedAt: null, floor: null },
       ],
       now,
       params,
     );
-    expect(usage).toEqual({ used: 2, inFlight: 1, freeTimes: [now + 1, now + 15_000] });
+    expect(usage).toEqual({ used: 2, inFlight: 1, floor: now - 15_000, sliding: false, freeTimes: [now + 1, now + 15_000] });
   });
 
   it('expires a request abandoned in flight at sentAt + maxInFlightMs', () => {
-    expect(effectiveRespondedAt({ sentAt: now - 60_000, respondedAt: null }, now, 60_000)).toBe(now);
-    expect(effectiveRespondedAt({ sentAt: now - 59_999, respondedAt: null }, now, 60_000)).toBeNull();
-    expect(effectiveRespondedAt({ sentAt: now - 90_000, respondedAt: now }, now, 60_000)).toBe(now - 30_000);
+    expect(effectiveRespondedAt({ sentAt: now - 60_000, respondedAt: null, floor: null }, now, 60_000)).toBe(now);
+    expect(effectiveRespondedAt({ sentAt: now - 59_999, respondedAt: null, floor: null }, now, 60_000)).toBeNull();
+    expect(effectiveRespondedAt({ sentAt: now - 90_000, respondedAt: now, floor: null }, now, 60_000)).toBe(now - 30_000);
   });
 
   it('computes when the n-th waiter can go, whole windows later beyond the limit', () => {
     const records = [
-      { sentAt: now - 1_000, respondedAt: now - 900 },
-      { sentAt: now - 1_000, respondedAt: now - 500 },
-      { sentAt: now - 1_000, respondedAt: null },
+      { sentAt: now - 1_000, respondedAt: now - 900, floor: null },
+      { sentAt: now - 1_000, respondedAt: now - 500, floor: null },
+      { sentAt: now - 1_000, respondedAt: null, floor: null },
     ];
     const ahead: WaiterRecord[] = Array.from({ length: 4 }, (_, i) => ({
       id: `w${i}`,
@@ -64,7 +65,7 @@ describe('budget arithmetic', () => {
 
   it('grants several waiters in the same instant when several slots are free, not only the head', () => {
     const ahead: WaiterRecord[] = [{ id: 'a', priority: 'background', enqueuedAt: now - 5 }];
-    expect(decideAcquire(input({ waiters: ahead }))).toEqual({ kind: 'grant' });
+    expect(decideAcquire(input({ waiters: ahead }))).toEqual({ kind: 'grant', floor: now });
     const full: WaiterRecord[] = [...ahead, { id: 'b', priority: 'background', enqueuedAt: now - 4 }, { id: 'c', priority: 'background', enqueuedAt: now - 3 }];
     expect(decideAcquire(input({ waiters: full }))).toMatchObject({ kind: 'wait', position: 3 });
   });

@@ -15,6 +15,7 @@ import { FixedWindowThrottle, maxSentInAnyWindow } from './support/fixed-window'
 import { sqliteFixture } from './support/stores';
 
 const API = 'api-shared';
+const WINDOW = 15_000;
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup.splice(0)) fn();
@@ -45,11 +46,13 @@ describe('SqliteRateLimitStore shared by several connections', () => {
     await settle();
     expect((await web.snapshot(API)).queued).toEqual({ interactive: 1, background: 1 });
 
+    // Answered once the window may have ended, each answer frees its own slot one window later.
+    await clock.advance(WINDOW);
     await permits[0]!.release({ status: 200 });
     await clock.advance(1_000);
     await permits[1]!.release({ status: 200 });
     await clock.run(Promise.all([background, interactive]));
-    expect(order).toEqual(['web interactive at +15000', 'sync background at +16000']);
+    expect(order).toEqual(['web interactive at +30000', 'sync background at +31000']);
   });
 
   it('creates its tables on a bare database with ensureRateLimitSchema, idempotently', async () => {
