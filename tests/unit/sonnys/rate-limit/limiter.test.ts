@@ -218,6 +218,92 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
     expect(order).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'b1']);
   });
 
+  it('lets interactive requests queued behind a full queue of background work go out in the next window', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    const granted: { name: string; at: number }[] = [];
+    const queue = (name: string, priority: Priority) =>
+      l.acquire(API, { priority }).then((p) => granted.push({ name, at: p.grantedAt }));
+    const background = Array.from({ length: 40 }, (_, i) => queue(`b${i}`, 'background'));
+    await settle();
+    const interactive = Array.from({ length: 3 }, (_, i) => queue(`i${i}`, 'interactive'));
+    await settle();
+    await clock.advance(60);
+    for (const permit of permits) await permit.release({ status: 200 });
+    await clock.advance(WINDOW);
+    // The window's 20 slots freed together; the 3 interactive requests took 3 of them, and the
+    // background ones kept their order (backgroundEvery lets one in between).
+    const first = granted.filter((g) => g.at === t0 + 60 + WINDOW).map((g) => g.name);
+    expect(first).toHaveLength(20);
+    expect(first).toEqual(expect.arrayContaining(['i0', 'i1', 'i2']));
+    expect(first.filter((n) => n.startsWith('b'))).toEqual(Array.from({ length: 17 }, (_, i) => `b${i}`));
+    await clock.run(Promise.all([...background, ...interactive]));
+  });
+
+  it('reports a gauge that follows the window: full, then free at once at the bound', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    let snapshot = await l.snapshot(API);
+    expect(snapshot).toMatchObject({ used: 20, inFlight: 20, resetsAt: t0 + WINDOW });
+    await clock.advance(80);
+    for (const permit of permits) await permit.release({ status: 200 });
+    snapshot = await l.snapshot(API);
+    // The first answer bounds the window's end: every slot frees then.
+    expect(snapshot).toMatchObject({ used: 20, inFlight: 0, resetsAt: t0 + 80 + WINDOW });
+    await clock.advance(WINDOW);
+    expect(await l.snapshot(API)).toMatchObject({ used: 0, resetsAt: null });
+  });
+
+  it('after a 429 counts each request until one window after its own answer (the sliding rule)', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(100);
+    await permits[0]!.release({ status: 429 });
+    for (const permit of permits.slice(1)) {
+      await clock.advance(100);
+      await permit.release({ status: 200 });
+    }
+    // The block ends one window after the 429, when the rejected request's slot frees too; the
+    // other 19 answers free their slots one by one, not together at the first one's bound.
+    await clock.advance(t0 + 100 + WINDOW - clock.now());
+    expect((await l.snapshot(API)).used).toBe(19);
+    const next = Array.from({ length: 4 }, () => track(l.acquire(API)));
+    await clock.advance(250);
+    expect(next.filter((n) => n.done).map((n) => n.value!.grantedAt - t0 - WINDOW)).toEqual([100, 200, 300]);
+  });
+
+  it('blocks for one window when the wall clock steps, then grants again without waiting out the step', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits) await permit.release({ status: 200 });
+    clock.step(-3_600_000); // an operator sets the clock back an hour
+    const stepped = clock.now();
+    const next = track(l.acquire(API));
+    await settle();
+    expect((await l.snapshot(API)).blockedUntil).toBe(stepped + WINDOW + 250);
+    await clock.advance(WINDOW + 249);
+    expect(next.done).toBe(false);
+    await clock.advance(1);
+    expect(next.value!.grantedAt).toBe(stepped + WINDOW + 250);
+    clock.step(+7_200_000);
+    const forward = clock.now();
+    const after = await clock.run(l.acquire(API));
+    expect(after.grantedAt).toBe(forward + WINDOW + 250);
+  });
+
+  it('resets a clock that steps back without a monotonic face when the log holds stamps from the future', async () => {
+    const l = limiter({ clock: clock.wallOnly() });
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits) await permit.release({ status: 200 });
+    clock.step(-600_000);
+    const stepped = clock.now();
+    const next = await clock.run(l.acquire(API));
+    // Without the reset the answers, stamped 10 minutes "ahead", would hold every slot for 10 minutes.
+    expect(next.grantedAt).toBe(stepped + WINDOW + 250);
+  });
+
   it('aborts a wait, removes the waiter, and lets the next one move up', async () => {
     const l = limiter();
     const permits = await takeAll(l, 20);

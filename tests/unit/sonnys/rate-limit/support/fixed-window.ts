@@ -36,6 +36,7 @@ export class FixedWindowThrottle {
 }
 
 export interface SimulatedRequest {
+  permitId: string;
   sentAt: number;
   arrivedAt: number;
   respondedAt: number;
@@ -53,20 +54,21 @@ export async function simulateRequest(options: {
   clock: Clock & { trueNow(): number };
   throttle: FixedWindowThrottle;
   apiId: string;
-  latency: () => number;
+  /** Delay of one leg in ms; told which leg, so a test can make them differ. */
+  latency: (leg: 'request' | 'response') => number;
   priority?: 'interactive' | 'background';
 }): Promise<SimulatedRequest> {
   const { clock, throttle } = options;
   const permit = await options.limiter.acquire(options.apiId, { priority: options.priority });
   const sentAt = clock.trueNow();
-  await clock.sleep(options.latency());
+  await clock.sleep(options.latency('request'));
   const arrivedAt = clock.trueNow();
   const status = throttle.arrive(arrivedAt);
   const windowStart = throttle.windowStart!;
-  await clock.sleep(options.latency());
+  await clock.sleep(options.latency('response'));
   const respondedAt = clock.trueNow();
   await permit.release({ status, rateLimited: status === 429 });
-  return { sentAt, arrivedAt, respondedAt, status, windowStart };
+  return { permitId: permit.id, sentAt, arrivedAt, respondedAt, status, windowStart };
 }
 
 /** The most requests sent within any span shorter than `windowMs` (a sliding check on send times). */
