@@ -1,15 +1,21 @@
 /**
- * Dashboard benchmark (issue 6): on 20 sites × 2 years (~5 million transactions),
+ * Dashboard benchmark (issue 6, targets anchored in issue 15): on 20 sites × 2 years (~5 million
+ * transactions),
  *   1. the overview and site page queries for 30 and 365 days (p50/p95; target p95 < 20 ms each),
- *   2. the built overview page under 20 concurrent requests (p95; target < 150 ms),
- *   3. a 1-million-row transaction CSV, through the generator and through the real route
- *      (rows/s and peak RSS; target ≥ 300 000 rows/s under 200 MB).
+ *   2. the built overview page under 20 concurrent requests: p95 against the p95 of a nearly empty
+ *      page (same layout, a filter error) under the same load in the same run,
+ *   3. a 1-million-row transaction CSV, through the generator and through the real route: rows/s
+ *      against a bare SELECT of the same rows in the same run, and how much memory the export adds.
+ * Absolute figures are printed beside every ratio. Targets that a baseline measured in the same run
+ * can anchor are ratios, so they hold on a slower or busier machine (issue 15: a second machine of
+ * the same kind missed absolute targets the first had met); see TARGETS for how they were chosen.
  *
  * The load comes from separate processes so the client does not share the server's event loop:
- * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it;
- * `apt-get install -y wrk`) for the page, `curl | wc -l` for the CSV route. Without wrk, the page
- * falls back to fetch() from this process and says so. The machine has 2 cores and is shared, so
- * the page and the route are each measured several times and the best and median runs reported.
+ * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it) for the
+ * page, `curl | wc -l` for the CSV route, both installed with apt-get when missing (support/tools.ts).
+ * If that fails the page falls back to fetch() from this process and says why (the ratio is still
+ * judged: both pages get the same client). The machine has 2 cores and is shared, so the page and
+ * the route are each measured several times and the best and median runs reported.
  *
  * Standalone: `npx tsx bench/dashboard.ts` (`--regenerate` rebuilds the data, `--no-http` skips 2
  * and the route half of 3). The generated database is cached in bench/.cache/ (gitignored) so
@@ -28,6 +34,7 @@ import { dayInZone, endOfDayInZone, zoneOffsetMs } from '@/lib/reports/days';
 import { addDays } from '@/lib/reports/days';
 import type { ReportScope } from '@/lib/reports/scope';
 import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { CURL, ensureTools, hasCommand, WRK } from './support/tools';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, 'bench', '.cache');
@@ -45,7 +52,22 @@ const HTTP_SECONDS = 8;
 const CSV_ROUTE_RUNS = 3;
 const CSV_ROWS = 1_000_000;
 
-const TARGETS = { queryP95Ms: 20, httpP95Ms: 150, csvRowsPerSecond: 300_000, csvPeakRssMb: 200 };
+/**
+ * Why these numbers. Issue 6's closing figures (first machine): the overview cost ~9 ms of server
+ * CPU per view against ~4 ms for the nearly empty page (commit 636c80d), so under 20 concurrent
+ * connections on a CPU-bound server its p95 should sit near 9 / 4 ≈ 2.3 times the empty page's; the
+ * second machine measured 383 / 189 ms ≈ 2.0 (fetch client). 2.5 allows run-to-run noise and still
+ * catches a return to the 13 ms page (≈ 3.3). The CSV export did 524-600k rows/s where the absolute
+ * target was 300k (about 0.55 of it); on this kind of machine a bare SELECT of the same rows into
+ * JS runs at about the export's speed (see the summary), so the export must keep at least 0.5 of
+ * it: what the 300k target meant on the first machine, and a 2x slowdown of the export alone (the
+ * Intl-per-row regression fixed in 50660aa was worse) fails it. The export's memory is judged as
+ * the growth over the process's (or server's) resident size before it (141 MB in all on the first
+ * machine, 321 MB on the second: the idle size differs by machine, the growth is the export's);
+ * the route grew ~35 MB on the first machine, so 100 MB leaves room and catches buffering the file.
+ * Query p95 stays absolute: no baseline does the same work more simply than the query itself.
+ */
+const TARGETS = { queryP95Ms: 20, pageP95Ratio: 2.5, csvRatio: 0.5, csvRssGrowthMb: 100 };
 
 export interface Percentiles {
   p50: number;
@@ -59,9 +81,15 @@ export interface DashboardResult {
   queries: Record<string, Percentiles>;
   http: HttpResult | null;
   csv: {
-    generator: { rows: number; rowsPerSecond: number; peakRssMb: number };
+    generator: { rows: number; rowsPerSecond: number; peakRssMb: number; rssGrowthMb: number };
+    /** The bare SELECT baseline and the generator's and route's rows/s against it. */
+    selectRowsPerSecond: number;
+    generatorRatio: number;
+    routeRatio: number | null;
     route: RouteResult | null;
   };
+  /** Tools that could not be installed, one sentence each. */
+  toolProblems: string[];
   summary: string;
 }
 
@@ -74,6 +102,8 @@ export interface LoadRun extends Percentiles {
 export interface HttpResult extends Percentiles {
   /** `wrk` in its own process, or fetch() from the bench process when wrk is missing. */
   client: string;
+  /** Median run's p95 / the nearly empty page's median run's p95. */
+  ratio: number;
   concurrency: number;
   /** Every run, in order; the top-level p50/p95 are the median run's (by p95). */
   runs: LoadRun[];
@@ -90,6 +120,18 @@ export interface RouteResult {
   medianRowsPerSecond: number;
   serverPeakRssMb: number;
   serverRssBeforeMb: number;
+}
+
+/** The generator in a fresh process: the export, then a bare SELECT of the same rows. */
+export interface CsvChildResult {
+  rows: number;
+  seconds: number;
+  bytes: number;
+  /** Resident size just before the export, and the most it reached during it. */
+  rssBeforeMb: number;
+  peakRssMb: number;
+  /** The same rows, same columns and order, read into JS with no formatting. */
+  select: { rows: number; seconds: number };
 }
 
 // ---- data ---------------------------------------------------------------------------------------
@@ -337,24 +379,55 @@ function rangeWithRows(file: string, rows: number): { from: string; to: string; 
   }
 }
 
-/** Child role: stream the transaction CSV for ~1 M rows into a counting sink. */
-async function csvChild(file: string, range: { from: string; to: string }) {
+/**
+ * A bare SELECT of the rows the export writes: the same sites, range, columns and order (the
+ * export's index), every row handed to JS, nothing formatted. The export's baseline (TARGETS).
+ */
+function selectSameRows(sqlite: import('better-sqlite3').Database, range: { from: string; to: string }) {
+  const t0 = performance.now();
+  const sites = sqlite
+    .prepare('SELECT DISTINCT database_key, site_code FROM daily_rollups WHERE local_day BETWEEN ? AND ? ORDER BY 1, 2')
+    .raw(true)
+    .all(range.from, range.to) as [string, string][];
+  const rowsStmt = sqlite
+    .prepare(
+      `SELECT local_day, occurred_unix, trans_id, trans_number, status, total_cents, is_plan_sale, is_plan_redemption, customer_id
+       FROM transactions WHERE database_key = ? AND site_code = ? AND local_day BETWEEN ? AND ?
+       ORDER BY local_day, occurred_unix, trans_id`,
+    )
+    .raw(true);
+  let rows = 0;
+  for (const [databaseKey, siteCode] of sites) {
+    for (const row of rowsStmt.iterate(databaseKey, siteCode, range.from, range.to)) if (row) rows++;
+  }
+  return { rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Child role: stream the transaction CSV for ~1 M rows into a counting sink, then the bare SELECT. */
+async function csvChild(file: string, range: { from: string; to: string }): Promise<CsvChildResult> {
   const Database = (await import('better-sqlite3')).default;
   const { transactionsExportCsv } = await import('@/lib/reports/transactions-export');
   const sqlite = new Database(file, { readonly: true });
   // As the route's connection (db/queries/exports.ts): a streaming read needs no page cache.
   sqlite.pragma('cache_size = -1024');
+  // Warm the OS page cache for both, so neither pays for the first read from disk.
+  selectSameRows(sqlite, range);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  const rssBefore = process.memoryUsage.rss();
+  let peakRss = rssBefore;
   const t0 = performance.now();
   let bytes = 0;
   const gen = transactionsExportCsv(sqlite, range);
   let next = gen.next();
   while (!next.done) {
     bytes += next.value.length;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     next = gen.next();
   }
   const seconds = (performance.now() - t0) / 1000;
+  const select = selectSameRows(sqlite, range);
   sqlite.close();
-  return { rows: next.value.rows, seconds, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { rows: next.value.rows, seconds, bytes, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss), select };
 }
 
 function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
@@ -429,10 +502,6 @@ function peakRssMb(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-function hasCommand(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
 /** Runs a command to completion, returning its stdout. */
@@ -576,6 +645,7 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
     const floor = await loadRuns(`${base}/?db=none`, Math.max(2, Math.ceil(HTTP_RUNS / 2)));
     const http: HttpResult = {
       client: page.client,
+      ratio: page.median.p95 / floor.median.p95,
       concurrency: HTTP_CONCURRENCY,
       p50: page.median.p50,
       p95: page.median.p95,
@@ -605,38 +675,53 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
     generatedSeconds = (performance.now() - t0) / 1000;
   }
 
+  // The page and the route are measured from their own processes: install wrk and curl if need be.
+  const toolProblems = options.http === false ? [] : ensureTools([WRK, CURL]);
+  for (const problem of toolProblems) console.log(`  ${problem}`);
+
   const queries = await runChild<Record<string, Percentiles>>('queries', { file, info }, ['react-server']);
   const csvRange = rangeWithRows(file, CSV_ROWS);
-  const generator = await runChild<{ rows: number; seconds: number; peakRssMb: number }>('csv', { file, range: csvRange });
+  const generator = await runChild<CsvChildResult>('csv', { file, range: csvRange });
   const live = options.http === false ? null : await httpBench(file, csvRange);
 
   const queryOk = Object.values(queries).every((q) => q.p95 < TARGETS.queryP95Ms);
   const rowsPerSecond = generator.rows / generator.seconds;
-  const csvOk = rowsPerSecond >= TARGETS.csvRowsPerSecond && generator.peakRssMb < TARGETS.csvPeakRssMb;
+  const selectRowsPerSecond = generator.select.rows / generator.select.seconds;
+  const generatorRatio = rowsPerSecond / selectRowsPerSecond;
+  const rssGrowthMb = generator.peakRssMb - generator.rssBeforeMb;
+  const csvOk = generatorRatio >= TARGETS.csvRatio && rssGrowthMb <= TARGETS.csvRssGrowthMb;
   // Judged on the median run, not the best.
-  const routeOk = !live || (live.route.medianRowsPerSecond >= TARGETS.csvRowsPerSecond && live.route.serverPeakRssMb < TARGETS.csvPeakRssMb);
-  const httpOk = !live || live.http.p95 < TARGETS.httpP95Ms;
+  const routeRatio = live ? live.route.medianRowsPerSecond / selectRowsPerSecond : null;
+  const routeGrowthMb = live ? live.route.serverPeakRssMb - live.route.serverRssBeforeMb : 0;
+  const routeOk = !live || (routeRatio! >= TARGETS.csvRatio && routeGrowthMb <= TARGETS.csvRssGrowthMb);
+  const httpOk = !live || live.http.ratio <= TARGETS.pageP95Ratio;
   const ok = queryOk && csvOk && routeOk && httpOk;
 
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const mark = (good: boolean) => (good ? 'OK' : 'MISSED');
   const summary = [
     `Dashboard: ${n(info.transactions)} transactions, ${BENCH_SITES.length} sites, ${info.from} .. ${info.to}` +
       (generatedSeconds ? ` (generated in ${generatedSeconds.toFixed(0)} s)` : ' (cached)'),
-    `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each):`,
+    `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each, absolute): ${mark(queryOk)}`,
     ...Object.entries(queries).map(([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}`),
     live
       ? `  overview page GET /, ${live.http.concurrency} concurrent, ${live.http.runs.length} runs; client: ${live.http.client}\n` +
-        `    median run p50 ${ms(live.http.median.p50)}, p95 ${ms(live.http.median.p95)} (target p95 < ${TARGETS.httpP95Ms} ms) ${httpOk ? 'OK' : 'MISSED'}; ` +
-        `best run p50 ${ms(live.http.best.p50)}, p95 ${ms(live.http.best.p95)}\n` +
+        `    p95 ${live.http.ratio.toFixed(2)}x the nearly empty page's (target <= ${TARGETS.pageP95Ratio}x) ${mark(httpOk)}\n` +
+        `    page: median run p50 ${ms(live.http.median.p50)}, p95 ${ms(live.http.median.p95)}; best run p50 ${ms(live.http.best.p50)}, p95 ${ms(live.http.best.p95)}\n` +
         `    every run's p95: ${live.http.runs.map((r) => r.p95.toFixed(0)).join(', ')} ms (${live.http.runs.map((r) => r.requests).join(', ')} requests, ${live.http.runs.reduce((e, r) => e + r.errors, 0)} errors)\n` +
-        `    for scale, a nearly empty page (same layout, a filter error) under the same load: median p95 ${ms(live.http.nearlyEmptyPage.median.p95)}, best ${ms(live.http.nearlyEmptyPage.best.p95)}`
+        `    nearly empty page (same layout, a filter error), same load: median run p95 ${ms(live.http.nearlyEmptyPage.median.p95)}, best ${ms(live.http.nearlyEmptyPage.best.p95)}`
       : '  overview page: skipped (--no-http)',
-    `  transactions CSV, generator: ${n(generator.rows)} rows in ${generator.seconds.toFixed(2)} s = ${n(rowsPerSecond)} rows/s, peak RSS ${generator.peakRssMb.toFixed(0)} MB ${csvOk ? 'OK' : 'MISSED'}`,
+    `  transactions CSV baseline: a bare SELECT of the same ${n(generator.select.rows)} rows into JS, ${n(selectRowsPerSecond)} rows/s`,
+    `  transactions CSV, generator: ${generatorRatio.toFixed(2)}x the bare SELECT (target >= ${TARGETS.csvRatio}x), ` +
+      `+${rssGrowthMb.toFixed(0)} MB over the process's size (target <= ${TARGETS.csvRssGrowthMb} MB) ${mark(csvOk)}\n` +
+      `    ${n(generator.rows)} rows in ${generator.seconds.toFixed(2)} s = ${n(rowsPerSecond)} rows/s, resident ${generator.rssBeforeMb.toFixed(0)} MB before, peak ${generator.peakRssMb.toFixed(0)} MB`,
     live
-      ? `  transactions CSV, route (${live.route.client}): ${n(live.route.rows)} rows, median ${n(live.route.medianRowsPerSecond)} rows/s, best ${n(live.route.rowsPerSecond)} rows/s, server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before) ${routeOk ? 'OK' : 'MISSED'}`
+      ? `  transactions CSV, route (${live.route.client}): ${routeRatio!.toFixed(2)}x the bare SELECT (median run), ` +
+        `+${routeGrowthMb.toFixed(0)} MB over the server's size ${mark(routeOk)}\n` +
+        `    ${n(live.route.rows)} rows, median ${n(live.route.medianRowsPerSecond)} rows/s, best ${n(live.route.rowsPerSecond)} rows/s, ` +
+        `server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before)`
       : '  transactions CSV, route: skipped (--no-http)',
-    `  (targets: ≥ ${n(TARGETS.csvRowsPerSecond)} rows/s under ${TARGETS.csvPeakRssMb} MB) queries ${queryOk ? 'OK' : 'MISSED'}`,
   ].join('\n');
 
   return {
@@ -646,9 +731,13 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
     queries,
     http: live?.http ?? null,
     csv: {
-      generator: { rows: generator.rows, rowsPerSecond, peakRssMb: generator.peakRssMb },
+      generator: { rows: generator.rows, rowsPerSecond, peakRssMb: generator.peakRssMb, rssGrowthMb },
+      selectRowsPerSecond,
+      generatorRatio,
+      routeRatio,
       route: live?.route ?? null,
     },
+    toolProblems,
     summary,
   };
 }

@@ -6,7 +6,7 @@
 import {
   buildSnapshot,
   countHorizon,
-  decideAcquire,
+  decideBatch,
   grantLookback,
   logIsAhead,
   resetRecordAfterStep,
@@ -107,7 +107,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     state.blockedUntil = stepResetBlockUntil(now, request.windowMs, request.clockStepToleranceMs);
   }
 
-  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult> {
+  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult[]> {
     const { apiId, now } = request;
     const state = this.state(apiId);
     const horizon = countHorizon(now, request);
@@ -116,37 +116,39 @@ export class MemoryRateLimitStore implements RateLimitStore {
       this.resetAfterStep(state, request);
     }
     this.dropStaleWaiters(state, now, request.staleWaiterMs);
-    const self = state.waiters.get(request.waiterId) ?? {
-      id: request.waiterId,
-      priority: request.priority,
-      enqueuedAt: request.enqueuedAt,
-      heartbeatAt: now,
-    };
-    const decision = decideAcquire({
+    const asked = new Map(request.waiters.map((w) => [w.waiterId, w]));
+    const batch = request.waiters.map(
+      (w): WaiterRecord => state.waiters.get(w.waiterId) ?? { id: w.waiterId, priority: w.priority, enqueuedAt: w.enqueuedAt },
+    );
+    const decisions = decideBatch({
       ...request,
       records: this.recent(state, horizon),
       waiters: [...state.waiters.values()],
-      self,
+      batch,
       recentGrants: this.recentGrants(state, grantLookback(request.backgroundEvery)),
       blockedUntil: state.blockedUntil,
       slidingUntil: state.slidingUntil,
     });
-    if (decision.kind === 'grant') {
-      state.waiters.delete(request.waiterId);
-      this.insert(state, {
-        id: request.permitId,
-        priority: request.priority,
-        sentAt: now,
-        respondedAt: null,
-        floor: decision.floor,
-        status: null,
-        rateLimited: false,
-        seq: state.nextSeq++,
-      });
-      return { kind: 'granted', permit: { id: request.permitId, apiId, priority: request.priority, grantedAt: now } };
-    }
-    state.waiters.set(self.id, { ...self, heartbeatAt: now });
-    return { kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+    return decisions.map(({ id, decision }): TryAcquireResult => {
+      const waiter = asked.get(id)!;
+      if (decision.kind === 'grant') {
+        state.waiters.delete(id);
+        this.insert(state, {
+          id: waiter.permitId,
+          priority: waiter.priority,
+          sentAt: now,
+          respondedAt: null,
+          floor: decision.floor,
+          status: null,
+          rateLimited: false,
+          seq: state.nextSeq++,
+        });
+        return { waiterId: id, kind: 'granted', permit: { id: waiter.permitId, apiId, priority: waiter.priority, grantedAt: now } };
+      }
+      const queued = state.waiters.get(id) ?? { id, priority: waiter.priority, enqueuedAt: waiter.enqueuedAt, heartbeatAt: now };
+      state.waiters.set(id, { ...queued, heartbeatAt: now });
+      return { waiterId: id, kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+    });
   }
 
   /** Newest grants first, by stamp as the SQLite store reads them. */

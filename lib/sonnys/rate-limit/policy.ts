@@ -432,6 +432,35 @@ export function decideAcquire(input: AcquireDecisionInput): AcquireDecision {
   return { kind: 'wait', waitUntil, position, used: usage.used };
 }
 
+export interface BatchDecisionInput extends Omit<AcquireDecisionInput, 'self'> {
+  /** One process's waiters, as they are or would be queued; each gets a decision. */
+  batch: readonly WaiterRecord[];
+}
+
+/**
+ * {@link decideAcquire} for each of a process's waiters, in service order, each decision seeing the
+ * grants made before it (a new record in flight with its floor, the waiter gone from the queue, its
+ * priority the newest grant): the same decisions, in the same order, as one call per waiter would
+ * make, but in one atomic step, so a window's slots go to a process's waiters in one store round
+ * trip and their requests leave together.
+ */
+export function decideBatch(input: BatchDecisionInput): { id: string; decision: AcquireDecision }[] {
+  const ids = new Set(input.batch.map((w) => w.id));
+  let records = [...input.records];
+  let waiters = [...input.waiters.filter((w) => !ids.has(w.id)), ...input.batch];
+  let recentGrants = [...input.recentGrants];
+  const ours = serviceOrder(waiters, recentGrants, input.backgroundEvery).filter((w) => ids.has(w.id));
+  return ours.map((self) => {
+    const decision = decideAcquire({ ...input, records, waiters, self, recentGrants });
+    if (decision.kind === 'grant') {
+      records = [...records, { sentAt: input.now, respondedAt: null, floor: decision.floor }];
+      waiters = waiters.filter((w) => w.id !== self.id);
+      recentGrants = [self.priority, ...recentGrants];
+    }
+    return { id: self.id, decision };
+  });
+}
+
 export interface SnapshotInput extends BudgetParams {
   apiId: string;
   now: number;

@@ -13,7 +13,7 @@ import type { Database } from 'better-sqlite3';
 import {
   buildSnapshot,
   countHorizon,
-  decideAcquire,
+  decideBatch,
   grantLookback,
   logIsAhead,
   resetRecordAfterStep,
@@ -200,11 +200,11 @@ export class SqliteRateLimitStore implements RateLimitStore {
     return this.statements;
   }
 
-  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult> {
+  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult[]> {
     const { apiId, now } = request;
     const sql = this.sql;
     const horizon = countHorizon(now, request);
-    const run = this.db.transaction((): TryAcquireResult => {
+    const run = this.db.transaction((): TryAcquireResult[] => {
       let records = toRecords(sql.countable.all(apiId, horizon));
       const waiterRows = sql.waiters.all(apiId);
       const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, request.clockStepToleranceMs);
@@ -218,31 +218,31 @@ export class SqliteRateLimitStore implements RateLimitStore {
         records = toRecords(sql.countable.all(apiId, horizon));
       }
       sql.dropStaleWaiters.run(apiId, now - request.staleWaiterMs);
-      const waiters: WaiterRecord[] = sql.waiters
-        .all(apiId)
-        .map((row) => ({ id: row.id, priority: row.priority, enqueuedAt: row.enqueued_at }));
-      const queuedSelf = waiters.find((w) => w.id === request.waiterId);
-      const self = queuedSelf ?? { id: request.waiterId, priority: request.priority, enqueuedAt: request.enqueuedAt };
+      const queued = new Map(
+        sql.waiters.all(apiId).map((row): [string, WaiterRecord] => [row.id, { id: row.id, priority: row.priority, enqueuedAt: row.enqueued_at }]),
+      );
+      const asked = new Map(request.waiters.map((w) => [w.waiterId, w]));
       const state = sql.state.get(apiId);
-      const decision = decideAcquire({
+      const decisions = decideBatch({
         ...request,
         records,
-        waiters,
-        self,
+        waiters: [...queued.values()],
+        batch: request.waiters.map((w) => queued.get(w.waiterId) ?? { id: w.waiterId, priority: w.priority, enqueuedAt: w.enqueuedAt }),
         recentGrants: sql.recentGrants.all(apiId, grantLookback(request.backgroundEvery)).map((r) => r.priority),
         blockedUntil: state?.blocked_until ?? null,
         slidingUntil: state?.sliding_until ?? null,
       });
-      if (decision.kind === 'grant') {
-        if (queuedSelf) sql.deleteWaiter.run(request.waiterId, apiId);
-        sql.insertRequest.run(request.permitId, apiId, request.priority, now, decision.floor);
-        return {
-          kind: 'granted',
-          permit: { id: request.permitId, apiId, priority: request.priority, grantedAt: now },
-        };
-      }
-      sql.upsertWaiter.run(self.id, apiId, self.priority, self.enqueuedAt, now);
-      return { kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+      return decisions.map(({ id, decision }): TryAcquireResult => {
+        const waiter = asked.get(id)!;
+        if (decision.kind === 'grant') {
+          if (queued.has(id)) sql.deleteWaiter.run(id, apiId);
+          sql.insertRequest.run(waiter.permitId, apiId, waiter.priority, now, decision.floor);
+          return { waiterId: id, kind: 'granted', permit: { id: waiter.permitId, apiId, priority: waiter.priority, grantedAt: now } };
+        }
+        const self = queued.get(id) ?? { id, priority: waiter.priority, enqueuedAt: waiter.enqueuedAt };
+        sql.upsertWaiter.run(id, apiId, self.priority, self.enqueuedAt, now);
+        return { waiterId: id, kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+      });
     });
     return run.immediate();
   }

@@ -339,10 +339,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
     // A waiter row from another process that then died: queued ahead (interactive), never refreshed.
     const ghost = await env.store.tryAcquire({
       apiId: API,
-      priority: 'interactive',
-      waiterId: 'ghost',
-      enqueuedAt: clock.now(),
-      permitId: 'ghost-permit',
+      waiters: [{ waiterId: 'ghost', priority: 'interactive', enqueuedAt: clock.now(), permitId: 'ghost-permit' }],
       now: clock.now(),
       limit: 20,
       windowMs: WINDOW,
@@ -352,7 +349,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       clockStepToleranceMs: 250,
       clockStepped: false,
     });
-    expect(ghost.kind).toBe('wait');
+    expect(ghost.map((r) => r.kind)).toEqual(['wait']);
     const mine = track(l.acquire(API));
     await permits[0]!.release({ status: 200 });
     await clock.advance(WINDOW);
