@@ -42,9 +42,10 @@
  * world": every program using the API ID shares the store); (A2) for every logged request
  * s <= a <= r, where a request unanswered at s + maxInFlightMs is taken as answered then (the escape
  * hatch below); (A3) all stamps come from one clock without steps (steps: see below). Decisions are
- * serialised by the store; each uses a `now` read before its atomic step, so a decision's stamp t is
- * at most the real time at which it takes effect, and a request granted by it or by any later
- * decision arrives at or after t.
+ * serialised by the store (a process's batch, {@link decideBatch}, is a sequence of decisions in one
+ * atomic step, each seeing the grants before it); each uses a `now` read before its atomic step, so
+ * a decision's stamp t is at most the real time at which it takes effect, and a request granted by
+ * it or by any later decision arrives at or after t.
  *
  * Lemma (the floor). At a decision with stamp t, every server window V = [W, W + w) that holds an
  * arrival a >= t starts at W >= F(t), and W > t - w.
@@ -108,13 +109,16 @@
  *   forgotten, waiter stamps come down to now, and sending is blocked until now + w + tolerance.
  *   After the block the lemma and theorem hold again: every request logged before the reset has
  *   stamps <= the reset's t_d and, if answered, arrived before the reset, so it can share no window
- *   with a request granted at t >= t_d + w (that window starts after t - w >= t_d); one still in
- *   flight counts, and as an opener its stamp s <= t_d < X is a valid lower bound of its arrival.
+ *   with a request granted at t >= t_d + w + tolerance (that window starts after t - w, which is past
+ *   the reset even if t_d was read up to the tolerance early); one still in flight counts, and as an
+ *   opener its stamp s <= t_d < X is a valid lower bound of its arrival (the base term and anchors
+ *   only look at X > t - w > t_d, and no recorded floor survives to mislead them).
  *   What remains: a step smaller than the tolerance, or one that only a process without an earlier
  *   reading could have seen, before anyone detects it. A forward step of D then moves anchors D
  *   early, which is harmless while D is below the anchor's answer leg (r_f - a_f); a backward one
- *   can lift a floor by at most D. Either can cost one window's overflow, answered by a 429 and its
- *   block, exactly as with any wall-clock limiter (a sliding log frees slots D early just the same).
+ *   can lift a floor by at most D, which matters only for an answer within D below it. Either can
+ *   let a window overflow, answered by a 429, its block and sliding mode; a sliding log has the same
+ *   exposure to a forward step (it frees slots D early).
  *
  * ## Waiting
  *
@@ -122,7 +126,9 @@
  * request stops counting one window after its answer, or when an anchor whose floor + w lies above
  * its answer becomes active. For a request still in flight that is at least now + w away, and by
  * then its answer is in the log, so waking at the bound is never late; the limiter also looks again
- * every `pollIntervalMs`, which is how it learns of an answer that moved the bound.
+ * every `pollIntervalMs`, which is how it learns of an answer that moved the bound. When a window's
+ * slots free together, every waiter within them has the same bound, and the limiter presents all of
+ * its waiters in one atomic step ({@link decideBatch}), so they are granted in the same instant.
  */
 import type { Priority, RateLimitSnapshot } from './types';
 
