@@ -22,7 +22,7 @@
  * already queued can take them at that instant.
  */
 import { systemClock, type Clock } from './clock';
-import { countHorizon } from './policy';
+import { countHorizon, type BudgetParams } from './policy';
 import type { PermitRecord, RateLimitStore, TryAcquireResult } from './store';
 import type { AcquireOptions, Permit, Priority, RateLimiter, RateLimitSnapshot, ReleaseOutcome } from './types';
 
@@ -187,6 +187,10 @@ export class SharedRateLimiter implements RateLimiter {
     this.slidingAfter429Ms = Math.max(0, options.slidingAfter429Ms ?? 3_600_000);
   }
 
+  private get budget(): BudgetParams {
+    return { limit: this.limit, windowMs: this.windowMs, maxInFlightMs: this.maxInFlightMs };
+  }
+
   async acquire(apiId: string, options: AcquireOptions = {}): Promise<Permit> {
     const priority: Priority = options.priority ?? 'background';
     const { signal } = options;
@@ -239,7 +243,7 @@ export class SharedRateLimiter implements RateLimiter {
           notSent: outcome.notSent === true && !rateLimited,
           blockUntil: rateLimited ? now + this.windowMs + jitter : undefined,
           slidingUntil: rateLimited ? now + this.slidingAfter429Ms : undefined,
-          countHorizon: rateLimited ? countHorizon(now, { limit: this.limit, windowMs: this.windowMs, maxInFlightMs: this.maxInFlightMs }) : undefined,
+          countHorizon: rateLimited ? countHorizon(now, this.budget) : undefined,
         });
         // An unsent request frees its slot now; an answered one frees it later, at a time the
         // sleeping waiters' bound already accounts for, so waking them would only cost round trips.
@@ -362,8 +366,11 @@ export class SharedRateLimiter implements RateLimiter {
       this.remove(queue, waiter);
       if (waiter.done) {
         // Aborted while the store was deciding: honour "never granted once aborted" and hand the
-        // slot straight back; nothing was sent.
-        await this.store.release({ apiId, permitId: result.permit.id, now: this.readClock(), notSent: true });
+        // slot straight back; nothing was sent. Best effort: if the store fails, the record counts
+        // until maxInFlightMs, which only costs budget.
+        await this.store
+          .release({ apiId, permitId: result.permit.id, now: this.readClock(), notSent: true })
+          .catch(() => undefined);
         queue.dirty = true;
         continue;
       }
