@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   countHorizon,
   decideAcquire,
+  decideBatch,
   effectiveRespondedAt,
   logIsAhead,
   measureUsage,
@@ -176,6 +177,31 @@ describe('the fixed-window rule', () => {
       expect(floor).toBeLessThanOrEqual(t);
       expect(floor).toBeGreaterThanOrEqual(t - w);
     }
+  });
+});
+
+describe('a batch of one process\'s waiters', () => {
+  it('grants the free slots in service order, keeping the place of another process\'s waiter ahead', () => {
+    const waiter = (id: string, priority: 'interactive' | 'background', enqueuedAt: number): WaiterRecord => ({ id, priority, enqueuedAt });
+    const other = waiter('other', 'background', now - 100);
+    const batch = [
+      waiter('b1', 'background', now - 50),
+      waiter('b2', 'background', now - 40),
+      waiter('b3', 'background', now - 30),
+      waiter('i1', 'interactive', now - 10),
+      waiter('i2', 'interactive', now - 5),
+    ];
+    const { self: _self, ...base } = input({ records: [{ sentAt: now - 100, respondedAt: null, floor: now - 100 }] });
+    const decisions = decideBatch({ ...base, waiters: [other], batch });
+    // 2 slots free: both interactive waiters jump the queue; 'other' keeps the next place.
+    expect(decisions).toEqual([
+      { id: 'i1', decision: { kind: 'grant', floor: now - 100 } },
+      { id: 'i2', decision: { kind: 'grant', floor: now - 100 } },
+      { id: 'b1', decision: { kind: 'wait', waitUntil: now + 15_000, position: 1, used: 3 } },
+      { id: 'b2', decision: { kind: 'wait', waitUntil: now + 15_000, position: 2, used: 3 } },
+      // A fourth place needs a slot taken in this window to free again: one window later.
+      { id: 'b3', decision: { kind: 'wait', waitUntil: now + 30_000, position: 3, used: 3 } },
+    ]);
   });
 });
 
