@@ -85,7 +85,9 @@ export async function startThrottledServer(options: ThrottledServerOptions = {})
       res.end(JSON.stringify(body));
     });
   });
-  server.keepAliveTimeout = 60_000;
+  // Longer than any run: a client that keeps its connections between windows would otherwise race
+  // the server closing one that sat idle (an idle pool socket on a busy machine: "socket hang up").
+  server.keepAliveTimeout = 30 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
