@@ -1,14 +1,13 @@
 /**
  * Dashboard benchmark (issue 6, targets anchored in issue 15): on 20 sites × 2 years (~5 million
  * transactions),
- *   1. the overview and site page queries for 30 and 365 days (p50/p95; target p95 < 20 ms each),
+ *   1. the overview and site page queries for 30 and 365 days: p95 against a bare SELECT of the
+ *      rollup rows a 365-day overview reads, timed alongside each query run,
  *   2. the built overview page under 20 concurrent requests: p95 against the p95 of a nearly empty
  *      page (same layout, a filter error) under the same load in the same run,
  *   3. a 1-million-row transaction CSV, through the generator and through the real route: rows/s
  *      against a bare SELECT of the same rows in the same run, and how much memory the export adds.
- * Absolute figures are printed beside every ratio. Targets that a baseline measured in the same run
- * can anchor are ratios, so they hold on a slower or busier machine (issue 15: a second machine of
- * the same kind missed absolute targets the first had met); see TARGETS for how they were chosen.
+ * Absolute figures are printed beside every ratio; see TARGETS for how each target was chosen.
  *
  * The load comes from separate processes so the client does not share the server's event loop:
  * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it) for the
@@ -53,21 +52,25 @@ const CSV_ROUTE_RUNS = 3;
 const CSV_ROWS = 1_000_000;
 
 /**
- * Why these numbers. Issue 6's closing figures (first machine): the overview cost ~9 ms of server
- * CPU per view against ~4 ms for the nearly empty page (commit 636c80d), so under 20 concurrent
- * connections on a CPU-bound server its p95 should sit near 9 / 4 ≈ 2.3 times the empty page's; the
- * second machine measured 383 / 189 ms ≈ 2.0 (fetch client). 2.5 allows run-to-run noise and still
- * catches a return to the 13 ms page (≈ 3.3). The CSV export did 524-600k rows/s where the absolute
- * target was 300k (about 0.55 of it); on this kind of machine a bare SELECT of the same rows into
- * JS runs at about the export's speed (see the summary), so the export must keep at least 0.5 of
- * it: what the 300k target meant on the first machine, and a 2x slowdown of the export alone (the
- * Intl-per-row regression fixed in 50660aa was worse) fails it. The export's memory is judged as
- * the growth over the process's (or server's) resident size before it (141 MB in all on the first
- * machine, 321 MB on the second: the idle size differs by machine, the growth is the export's);
- * the route grew ~35 MB on the first machine, so 100 MB leaves room and catches buffering the file.
- * Query p95 stays absolute: no baseline does the same work more simply than the query itself.
+ * Why these numbers. Every target is a ratio to a baseline measured in the same run, so it holds on
+ * a slower or busier machine (issue 15: a second machine of the same kind missed absolute targets
+ * the first had met: queries 25 ms against 11.6, CSV 227k rows/s against 524k).
+ * - Queries: issue 6 asked for p95 < 20 ms and the 365-day overview's page queries took 11.6 ms, a
+ *   1.7x headroom. Against the baseline (a bare SELECT of that page's 7,300 rollup rows into JS,
+ *   timed alongside) they measured 1.1x on the second kind of machine; 2x keeps issue 6's headroom.
+ * - Page: the overview cost ~9 ms of server CPU per view against ~4 ms for the nearly empty page
+ *   (636c80d), so under 20 concurrent connections on a CPU-bound server its p95 sits near 2.3x the
+ *   empty page's or below (measured 1.7x with wrk; the second machine 2.0x with fetch). 2.5x allows
+ *   run-to-run noise and still catches a return to the 13 ms page (~3.3x).
+ * - CSV: the export did 524-600k rows/s where the target was 300k, about 0.55 of it; against a bare
+ *   SELECT of the same rows into JS the generator measured 0.76-0.82x and the route (through Next
+ *   and curl) 0.64x. 0.5x is issue 6's headroom on the generator and still fails a 2x slowdown of
+ *   the export alone (the Intl-per-row cost fixed in 50660aa was worse).
+ * - Memory: the growth over the process's (or server's) resident size before the export, since the
+ *   idle size differs by machine (141 MB in all on the first, 321 MB on the second); the export
+ *   grew it by 32-37 MB, so 100 MB leaves room and still catches buffering the file (~100 MB).
  */
-const TARGETS = { queryP95Ms: 20, pageP95Ratio: 2.5, csvRatio: 0.5, csvRssGrowthMb: 100 };
+const TARGETS = { queryP95Ratio: 2, pageP95Ratio: 2.5, csvRatio: 0.5, csvRssGrowthMb: 100 };
 
 export interface Percentiles {
   p50: number;
@@ -78,7 +81,7 @@ export interface DashboardResult {
   name: 'dashboard';
   ok: boolean;
   data: { file: string; transactions: number; from: string; to: string; generatedSeconds: number | null };
-  queries: Record<string, Percentiles>;
+  queries: Record<string, QueryTiming>;
   http: HttpResult | null;
   csv: {
     generator: { rows: number; rowsPerSecond: number; peakRssMb: number; rssGrowthMb: number };
@@ -296,27 +299,51 @@ function percentiles(samples: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95) };
 }
 
-/** Child role: time the data layer's page queries. Prints one JSON line. */
-async function queriesChild(file: string, info: DataInfo): Promise<Record<string, Percentiles>> {
+/** A query's percentiles, and its p95 in units of the baseline's p95 timed alongside it. */
+export interface QueryTiming extends Percentiles {
+  baselineP95: number;
+  ratio: number;
+}
+
+/**
+ * Child role: time the data layer's page queries. Each run of a query is followed by a run of the
+ * baseline, a bare SELECT of the daily rollup rows the 365-day overview aggregates (every row and
+ * column into JS), so both see the same machine at the same moment; a query's target is its p95 in
+ * units of the baseline's p95 (TARGETS).
+ */
+async function queriesChild(file: string, info: DataInfo): Promise<Record<string, QueryTiming>> {
   process.env.DATABASE_URL = file;
   const reports = await import('@/db/queries/reports');
   const { listFreshness } = await import('@/db/queries/freshness');
   const { listDatabasesWithSites } = await import('@/db/queries/databases');
   const { getSite } = await import('@/db/queries/sites');
   const { setResultReuse } = await import('@/db/queries/statements');
+  const { getDb } = await import('@/db');
   // The queries themselves, not the reuse of their results (measured separately below).
   setResultReuse(false);
+  const baselineStmt = getDb().sqlite.prepare('SELECT * FROM daily_rollups WHERE local_day BETWEEN ? AND ?').raw(true);
+  const baselineRange = [addDays(info.to, -364), info.to] as const;
+  const baseline = () => baselineStmt.all(...baselineRange);
 
-  const result: Record<string, Percentiles> = {};
+  const result: Record<string, QueryTiming> = {};
   const time = async (name: string, fn: () => Promise<unknown>) => {
-    for (let i = 0; i < 20; i++) await fn();
+    for (let i = 0; i < 20; i++) {
+      await fn();
+      baseline();
+    }
     const samples: number[] = [];
+    const baselineSamples: number[] = [];
     for (let i = 0; i < QUERY_RUNS; i++) {
       const t0 = performance.now();
       await fn();
-      samples.push(performance.now() - t0);
+      const t1 = performance.now();
+      baseline();
+      baselineSamples.push(performance.now() - t1);
+      samples.push(t1 - t0);
     }
-    result[name] = percentiles(samples);
+    const own = percentiles(samples);
+    const baselineP95 = percentiles(baselineSamples).p95;
+    result[name] = { ...own, baselineP95, ratio: own.p95 / baselineP95 };
   };
 
   for (const days of [30, 365]) {
@@ -692,12 +719,13 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
   const toolProblems = options.http === false ? [] : ensureTools([WRK, CURL]);
   for (const problem of toolProblems) console.log(`  ${problem}`);
 
-  const queries = await runChild<Record<string, Percentiles>>('queries', { file, info }, ['react-server']);
+  const queries = await runChild<Record<string, QueryTiming>>('queries', { file, info }, ['react-server']);
   const csvRange = rangeWithRows(file, CSV_ROWS);
   const generator = await runChild<CsvChildResult>('csv', { file, range: csvRange });
   const live = options.http === false ? null : await httpBench(file, csvRange);
 
-  const queryOk = Object.values(queries).every((q) => q.p95 < TARGETS.queryP95Ms);
+  const queryOk = Object.values(queries).every((q) => q.ratio <= TARGETS.queryP95Ratio);
+  const baselineP95 = percentiles(Object.values(queries).map((q) => q.baselineP95)).p50;
   const rowsPerSecond = generator.rows / generator.seconds;
   const selectRowsPerSecond = generator.select.rows / generator.select.seconds;
   const generatorRatio = rowsPerSecond / selectRowsPerSecond;
@@ -716,8 +744,12 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
   const summary = [
     `Dashboard: ${n(info.transactions)} transactions, ${BENCH_SITES.length} sites, ${info.from} .. ${info.to}` +
       (generatedSeconds ? ` (generated in ${generatedSeconds.toFixed(0)} s)` : ' (cached)'),
-    `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each, absolute): ${mark(queryOk)}`,
-    ...Object.entries(queries).map(([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}`),
+    `  queries, p95 in units of a bare SELECT of the 365-day overview's ${n(BENCH_SITES.length * 365)} rollup rows timed alongside ` +
+      `(its p95 ${ms(baselineP95)}; target <= ${TARGETS.queryP95Ratio}x each) ${mark(queryOk)}`,
+    `    ${''.padEnd(44)} ${'p50'.padStart(10)} / ${'p95'.padStart(10)}  p95 / baseline`,
+    ...Object.entries(queries).map(
+      ([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}  ${q.ratio.toFixed(2).padStart(6)}x`,
+    ),
     live
       ? `  overview page GET /, ${live.http.concurrency} concurrent, ${live.http.runs.length} runs; client: ${live.http.client}\n` +
         `    p95 ${live.http.ratio.toFixed(2)}x the nearly empty page's (target <= ${TARGETS.pageP95Ratio}x) ${mark(httpOk)}\n` +
