@@ -1,15 +1,20 @@
 /**
- * Dashboard benchmark (issue 6): on 20 sites × 2 years (~5 million transactions),
- *   1. the overview and site page queries for 30 and 365 days (p50/p95; target p95 < 20 ms each),
- *   2. the built overview page under 20 concurrent requests (p95; target < 150 ms),
- *   3. a 1-million-row transaction CSV, through the generator and through the real route
- *      (rows/s and peak RSS; target ≥ 300 000 rows/s under 200 MB).
+ * Dashboard benchmark (issue 6, targets anchored in issue 15): on 20 sites × 2 years (~5 million
+ * transactions),
+ *   1. the overview and site page queries for 30 and 365 days: p95 against a bare SELECT of the
+ *      rollup rows a 365-day overview reads, timed alongside each query run,
+ *   2. the built overview page under 20 concurrent requests: p95 against the p95 of a nearly empty
+ *      page (same layout, a filter error) under the same load in the same run,
+ *   3. a 1-million-row transaction CSV, through the generator and through the real route: rows/s
+ *      against a bare SELECT of the same rows in the same run, and how much memory the export adds.
+ * Absolute figures are printed beside every ratio; see TARGETS for how each target was chosen.
  *
  * The load comes from separate processes so the client does not share the server's event loop:
- * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it;
- * `apt-get install -y wrk`) for the page, `curl | wc -l` for the CSV route. Without wrk, the page
- * falls back to fetch() from this process and says so. The machine has 2 cores and is shared, so
- * the page and the route are each measured several times and the best and median runs reported.
+ * Debian's `wrk` (20 connections, one thread, `Accept-Encoding: gzip` as a browser sends it) for the
+ * page, `curl | wc -l` for the CSV route, both installed with apt-get when missing (support/tools.ts).
+ * If that fails the page falls back to fetch() from this process and says why (the ratio is still
+ * judged: both pages get the same client). The machine has 2 cores and is shared, so the page and
+ * the route are each measured several times and the best and median runs reported.
  *
  * Standalone: `npx tsx bench/dashboard.ts` (`--regenerate` rebuilds the data, `--no-http` skips 2
  * and the route half of 3). The generated database is cached in bench/.cache/ (gitignored) so
@@ -28,6 +33,7 @@ import { dayInZone, endOfDayInZone, zoneOffsetMs } from '@/lib/reports/days';
 import { addDays } from '@/lib/reports/days';
 import type { ReportScope } from '@/lib/reports/scope';
 import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { CURL, ensureTools, hasCommand, WRK } from './support/tools';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, 'bench', '.cache');
@@ -43,9 +49,31 @@ const HTTP_ROUNDS = 15;
 const HTTP_RUNS = 5;
 const HTTP_SECONDS = 8;
 const CSV_ROUTE_RUNS = 3;
+/** Export and bare SELECT pairs in the generator's child. */
+const CSV_PAIRS = 3;
 const CSV_ROWS = 1_000_000;
 
-const TARGETS = { queryP95Ms: 20, httpP95Ms: 150, csvRowsPerSecond: 300_000, csvPeakRssMb: 200 };
+/**
+ * Why these numbers. Every target is a ratio to a baseline measured in the same run, so it holds on
+ * a slower or busier machine (issue 15: a second machine of the same kind missed absolute targets
+ * the first had met: queries 25 ms against 11.6, CSV 227k rows/s against 524k).
+ * - Queries: issue 6 asked for p95 < 20 ms and the 365-day overview's page queries took 11.6 ms, a
+ *   1.7x headroom. Against the baseline (a bare SELECT of that page's 7,300 rollup rows into JS,
+ *   timed alongside) they measured 1.1x on the second kind of machine; 2x keeps issue 6's headroom.
+ * - Page: the overview cost ~9 ms of server CPU per view against ~4 ms for the nearly empty page
+ *   (636c80d), so under 20 concurrent connections on a CPU-bound server its p95 sits near 2.3x the
+ *   empty page's. The second machine measured 2.0x (fetch client); this kind of machine 2.5-2.8x in
+ *   interleaved wrk pairs (its render is relatively dearer than the empty page's fixed cost). 3x
+ *   allows that spread and still fails a return to the 13 ms page (13 / 4 ≈ 3.3x, ~3.9x here).
+ * - CSV: the export did 524-600k rows/s where the target was 300k, about 0.55 of it; against a bare
+ *   SELECT of the same rows into JS, in interleaved pairs, the generator measured 0.8x and the route
+ *   (through Next and curl) 0.66x. 0.5x keeps roughly issue 6's headroom on the generator and still
+ *   fails a 2x slowdown of the export alone (the Intl-per-row cost fixed in 50660aa was worse).
+ * - Memory: the growth over the process's (or server's) resident size before the export, since the
+ *   idle size differs by machine (141 MB in all on the first, 321 MB on the second); the export
+ *   grew it by 32-37 MB, so 100 MB leaves room and still catches buffering the file (~100 MB).
+ */
+const TARGETS = { queryP95Ratio: 2, pageP95Ratio: 3, csvRatio: 0.5, csvRssGrowthMb: 100 };
 
 export interface Percentiles {
   p50: number;
@@ -56,12 +84,18 @@ export interface DashboardResult {
   name: 'dashboard';
   ok: boolean;
   data: { file: string; transactions: number; from: string; to: string; generatedSeconds: number | null };
-  queries: Record<string, Percentiles>;
+  queries: Record<string, QueryTiming>;
   http: HttpResult | null;
   csv: {
-    generator: { rows: number; rowsPerSecond: number; peakRssMb: number };
+    generator: { rows: number; rowsPerSecond: number; peakRssMb: number; rssGrowthMb: number };
+    /** The bare SELECT baseline and the generator's and route's rows/s against it. */
+    selectRowsPerSecond: number;
+    generatorRatio: number;
+    routeRatio: number | null;
     route: RouteResult | null;
   };
+  /** Tools that could not be installed, one sentence each. */
+  toolProblems: string[];
   summary: string;
 }
 
@@ -74,6 +108,8 @@ export interface LoadRun extends Percentiles {
 export interface HttpResult extends Percentiles {
   /** `wrk` in its own process, or fetch() from the bench process when wrk is missing. */
   client: string;
+  /** Median over the interleaved pairs of runs of page p95 / nearly empty page p95. */
+  ratio: number;
   concurrency: number;
   /** Every run, in order; the top-level p50/p95 are the median run's (by p95). */
   runs: LoadRun[];
@@ -88,8 +124,25 @@ export interface RouteResult {
   /** Best and median of the runs. */
   rowsPerSecond: number;
   medianRowsPerSecond: number;
+  /** The bare SELECT run after each download (median), and the median of the runs' ratios to it. */
+  baselineRowsPerSecond: number;
+  ratio: number;
   serverPeakRssMb: number;
   serverRssBeforeMb: number;
+}
+
+/**
+ * The generator in a fresh process, alternating with a bare SELECT of the same rows, pair by pair
+ * so that both meet the machine in the same state.
+ */
+export interface CsvChildResult {
+  rows: number;
+  bytes: number;
+  /** Resident size just before the first export, and the most it reached during it. */
+  rssBeforeMb: number;
+  peakRssMb: number;
+  /** Rows per second of each export and of the SELECT that followed it. */
+  pairs: { exportRowsPerSecond: number; selectRowsPerSecond: number }[];
 }
 
 // ---- data ---------------------------------------------------------------------------------------
@@ -254,27 +307,51 @@ export function percentiles(samples: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95) };
 }
 
-/** Child role: time the data layer's page queries. Prints one JSON line. */
-async function queriesChild(file: string, info: DataInfo): Promise<Record<string, Percentiles>> {
+/** A query's percentiles, and its p95 in units of the baseline's p95 timed alongside it. */
+export interface QueryTiming extends Percentiles {
+  baselineP95: number;
+  ratio: number;
+}
+
+/**
+ * Child role: time the data layer's page queries. Each run of a query is followed by a run of the
+ * baseline, a bare SELECT of the daily rollup rows the 365-day overview aggregates (every row and
+ * column into JS), so both see the same machine at the same moment; a query's target is its p95 in
+ * units of the baseline's p95 (TARGETS).
+ */
+async function queriesChild(file: string, info: DataInfo): Promise<Record<string, QueryTiming>> {
   process.env.DATABASE_URL = file;
   const reports = await import('@/db/queries/reports');
   const { listFreshness } = await import('@/db/queries/freshness');
   const { listDatabasesWithSites } = await import('@/db/queries/databases');
   const { getSite } = await import('@/db/queries/sites');
   const { setResultReuse } = await import('@/db/queries/statements');
+  const { getDb } = await import('@/db');
   // The queries themselves, not the reuse of their results (measured separately below).
   setResultReuse(false);
+  const baselineStmt = getDb().sqlite.prepare('SELECT * FROM daily_rollups WHERE local_day BETWEEN ? AND ?').raw(true);
+  const baselineRange = [addDays(info.to, -364), info.to] as const;
+  const baseline = () => baselineStmt.all(...baselineRange);
 
-  const result: Record<string, Percentiles> = {};
+  const result: Record<string, QueryTiming> = {};
   const time = async (name: string, fn: () => Promise<unknown>) => {
-    for (let i = 0; i < 20; i++) await fn();
+    for (let i = 0; i < 20; i++) {
+      await fn();
+      baseline();
+    }
     const samples: number[] = [];
+    const baselineSamples: number[] = [];
     for (let i = 0; i < QUERY_RUNS; i++) {
       const t0 = performance.now();
       await fn();
-      samples.push(performance.now() - t0);
+      const t1 = performance.now();
+      baseline();
+      baselineSamples.push(performance.now() - t1);
+      samples.push(t1 - t0);
     }
-    result[name] = percentiles(samples);
+    const own = percentiles(samples);
+    const baselineP95 = percentiles(baselineSamples).p95;
+    result[name] = { ...own, baselineP95, ratio: own.p95 / baselineP95 };
   };
 
   for (const days of [30, 365]) {
@@ -339,25 +416,103 @@ export function rangeWithRows(file: string, rows: number): { from: string; to: s
   }
 }
 
-/** Child role: stream the transaction CSV for ~1 M rows into a counting sink. */
-async function csvChild(file: string, range: { from: string; to: string }) {
+const SAME_ROWS_WHERE = 'database_key = ? AND site_code = ? AND local_day BETWEEN ? AND ?';
+
+function sitesInRange(sqlite: import('better-sqlite3').Database, range: { from: string; to: string }): [string, string][] {
+  return sqlite
+    .prepare('SELECT DISTINCT database_key, site_code FROM daily_rollups WHERE local_day BETWEEN ? AND ? ORDER BY 1, 2')
+    .raw(true)
+    .all(range.from, range.to) as [string, string][];
+}
+
+/**
+ * A bare SELECT of the rows the export writes: the same sites, range, columns and order (the
+ * export's index), every row handed to JS, nothing formatted. The export's baseline (TARGETS).
+ */
+function selectSameRows(sqlite: import('better-sqlite3').Database, range: { from: string; to: string }) {
+  const t0 = performance.now();
+  const rowsStmt = sqlite
+    .prepare(
+      `SELECT local_day, occurred_unix, trans_id, trans_number, status, total_cents, is_plan_sale, is_plan_redemption, customer_id
+       FROM transactions WHERE ${SAME_ROWS_WHERE} ORDER BY local_day, occurred_unix, trans_id`,
+    )
+    .raw(true);
+  let rows = 0;
+  for (const [databaseKey, siteCode] of sitesInRange(sqlite, range)) {
+    for (const row of rowsStmt.iterate(databaseKey, siteCode, range.from, range.to)) if (row) rows++;
+  }
+  return { rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Reads the same rows inside SQLite (no JS objects), so both measurements find them in the OS cache. */
+function warmSameRows(sqlite: import('better-sqlite3').Database, range: { from: string; to: string }): void {
+  const stmt = sqlite.prepare(
+    `SELECT count(*), sum(length(trans_id) + length(status) + coalesce(length(customer_id), 0) + total_cents)
+     FROM transactions WHERE ${SAME_ROWS_WHERE}`,
+  );
+  for (const [databaseKey, siteCode] of sitesInRange(sqlite, range)) stmt.get(databaseKey, siteCode, range.from, range.to);
+}
+
+/** Child role: stream the transaction CSV for ~1 M rows into a counting sink, each time followed by the bare SELECT. */
+async function csvChild(file: string, range: { from: string; to: string }): Promise<CsvChildResult> {
   const Database = (await import('better-sqlite3')).default;
   const { transactionsExportCsv } = await import('@/lib/reports/transactions-export');
   const sqlite = new Database(file, { readonly: true });
   // As the route's connection (db/queries/exports.ts): a streaming read needs no page cache.
   sqlite.pragma('cache_size = -1024');
-  const t0 = performance.now();
+  // Warm the OS page cache for both, so neither pays for the first read from disk.
+  warmSameRows(sqlite, range);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  // The memory is the first export's, before any SELECT has left rows on the heap.
+  const rssBefore = process.memoryUsage.rss();
+  let peakRss = rssBefore;
+  let rows = 0;
   let bytes = 0;
-  const gen = transactionsExportCsv(sqlite, range);
-  let next = gen.next();
-  while (!next.done) {
-    bytes += next.value.length;
-    next = gen.next();
+  const pairs: CsvChildResult['pairs'] = [];
+  for (let i = 0; i < CSV_PAIRS; i++) {
+    const t0 = performance.now();
+    bytes = 0;
+    const gen = transactionsExportCsv(sqlite, range);
+    let next = gen.next();
+    while (!next.done) {
+      bytes += next.value.length;
+      if (i === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      next = gen.next();
+    }
+    rows = next.value.rows;
+    const exportSeconds = (performance.now() - t0) / 1000;
+    const select = selectSameRows(sqlite, range);
+    pairs.push({ exportRowsPerSecond: rows / exportSeconds, selectRowsPerSecond: select.rows / select.seconds });
   }
-  const seconds = (performance.now() - t0) / 1000;
   sqlite.close();
-  return { rows: next.value.rows, seconds, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { rows, bytes, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peakRss), pairs };
 }
+
+/** Child role: the bare SELECT alone, after a route download (a fresh process, like the route's reads). */
+async function selectChild(file: string, range: { from: string; to: string }) {
+  const Database = (await import('better-sqlite3')).default;
+  const sqlite = new Database(file, { readonly: true });
+  sqlite.pragma('cache_size = -1024');
+  warmSameRows(sqlite, range);
+  const result = selectSameRows(sqlite, range);
+  sqlite.close();
+  return result;
+}
+
+function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      cwd: ROOT,
+      execArgv: [...conditions.map((c) => `--conditions=${c}`), '--import', 'tsx'],
+      env: { ...process.env, WASHBOARD_BENCH_DASHBOARD_ROLE: role, WASHBOARD_BENCH_PAYLOAD: JSON.stringify(payload) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`bench child ${role} exited with ${code}`))));
+  });
+}
+
+// ---- the built app -------------------------------------------------------------------------------
 
 /**
  * An owner's session cookie on the bench's copy of the database (issue 12: every page and CSV needs
@@ -377,21 +532,6 @@ async function sessionChild(file: string): Promise<{ cookie: string }> {
   });
   return { cookie: headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
 }
-
-function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [], {
-      cwd: ROOT,
-      execArgv: [...conditions.map((c) => `--conditions=${c}`), '--import', 'tsx'],
-      env: { ...process.env, WASHBOARD_BENCH_DASHBOARD_ROLE: role, WASHBOARD_BENCH_PAYLOAD: JSON.stringify(payload) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`bench child ${role} exited with ${code}`))));
-  });
-}
-
-// ---- the built app -------------------------------------------------------------------------------
 
 const BUILD_SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
 
@@ -456,10 +596,6 @@ export function peakRssMb(pid: number): number {
   }
 }
 
-function hasCommand(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
-}
-
 /** Runs a command to completion, returning its stdout. */
 function runCommand(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -482,44 +618,76 @@ done = function(summary, latency, requests)
 end
 `;
 
-/**
- * `runs` load runs of HTTP_CONCURRENCY connections against `url`, each after a short warm-up,
- * with the best and the median run (by p95).
- */
-async function loadRuns(url: string, runs: number): Promise<{ client: string; runs: LoadRun[]; best: LoadRun; median: LoadRun }> {
-  const results: LoadRun[] = [];
-  let client: string;
+interface LoadClient {
+  name: string;
+  /** One load run of HTTP_CONCURRENCY connections against `url`, after a short warm-up. */
+  run(url: string): Promise<LoadRun>;
+  close(): void;
+}
+
+function loadClient(): LoadClient {
   if (hasCommand('wrk')) {
-    client = `wrk (separate process), ${HTTP_CONCURRENCY} connections, ${HTTP_SECONDS} s per run, Accept-Encoding: gzip`;
     const script = path.join(os.tmpdir(), `washboard-bench-wrk-${process.pid}.lua`);
     fs.writeFileSync(script, wrkScript());
-    try {
-      for (let i = 0; i < runs; i++) {
+    return {
+      name: `wrk (separate process), ${HTTP_CONCURRENCY} connections, ${HTTP_SECONDS} s per run, Accept-Encoding: gzip`,
+      async run(url) {
         await runCommand('wrk', ['-t1', `-c${HTTP_CONCURRENCY}`, '-d2s', '-s', script, url]);
         const out = await runCommand('wrk', ['-t1', `-c${HTTP_CONCURRENCY}`, `-d${HTTP_SECONDS}s`, '-s', script, url]);
-        const line = out.trim().split('\n').at(-1)!;
-        results.push(JSON.parse(line) as LoadRun);
-      }
-    } finally {
-      fs.rmSync(script, { force: true });
-    }
-  } else {
-    client = `fetch() in the bench process (wrk not installed: the client shares the CPU), ${HTTP_ROUNDS} rounds of ${HTTP_CONCURRENCY}`;
-    const get = async () => {
-      const t0 = performance.now();
-      const response = await fetch(url, { headers: withSession() });
-      await response.text();
-      return { ms: performance.now() - t0, ok: response.ok };
+        return JSON.parse(out.trim().split('\n').at(-1)!) as LoadRun;
+      },
+      close: () => fs.rmSync(script, { force: true }),
     };
-    for (let i = 0; i < 10; i++) await get();
-    for (let r = 0; r < runs; r++) {
-      const samples: { ms: number; ok: boolean }[] = [];
-      for (let round = 0; round < HTTP_ROUNDS; round++) samples.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, get))));
-      results.push({ ...percentiles(samples.map((s) => s.ms)), requests: samples.length, errors: samples.filter((s) => !s.ok).length });
-    }
   }
-  const sorted = [...results].sort((a, b) => a.p95 - b.p95);
-  return { client, runs: results, best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+  const get = async (url: string) => {
+    const t0 = performance.now();
+    const response = await fetch(url, { headers: withSession() });
+    await response.text();
+    return { ms: performance.now() - t0, ok: response.ok };
+  };
+  return {
+    name: `fetch() in the bench process (wrk not installed: the client shares the CPU), ${HTTP_ROUNDS} rounds of ${HTTP_CONCURRENCY}`,
+    async run(url) {
+      for (let i = 0; i < 10; i++) await get(url);
+      const samples: { ms: number; ok: boolean }[] = [];
+      for (let round = 0; round < HTTP_ROUNDS; round++) {
+        samples.push(...(await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, () => get(url)))));
+      }
+      return { ...percentiles(samples.map((x) => x.ms)), requests: samples.length, errors: samples.filter((x) => !x.ok).length };
+    },
+    close: () => undefined,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The best and the median run by p95. */
+function bestAndMedian(runs: readonly LoadRun[]): { best: LoadRun; median: LoadRun } {
+  const sorted = [...runs].sort((a, b) => a.p95 - b.p95);
+  return { best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
+}
+
+/**
+ * `runs` pairs of load runs, the page then its baseline, so that both runs of a pair meet the
+ * machine in the same state (other work on a shared machine comes and goes between minutes); the
+ * ratio is the median of the pairs' p95 ratios.
+ */
+async function loadPairs(pageUrl: string, baselineUrl: string, runs: number) {
+  const client = loadClient();
+  try {
+    const page: LoadRun[] = [];
+    const baseline: LoadRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      page.push(await client.run(pageUrl));
+      baseline.push(await client.run(baselineUrl));
+    }
+    return { client: client.name, page, baseline, ratio: median(page.map((run, i) => run.p95 / baseline[i]!.p95)) };
+  } finally {
+    client.close();
+  }
 }
 
 /** Downloads the CSV route once, counting lines: `curl | wc -l` when there is curl, else fetch(). */
@@ -584,29 +752,38 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
     if (!check.ok || !(await check.text()).includes('Revenue')) throw new Error(`GET ${base}/: ${check.status}`);
 
     // The CSV first, on a fresh server, so its peak RSS is the export's and not the page renders'.
+    // Each download is paired with a bare SELECT of the same rows in a fresh child right after it.
     const rssBefore = peakRssMb(server.pid!);
     const csvUrl = `${base}/api/reports/transactions?from=${csvRange.from}&to=${csvRange.to}`;
-    const routeRuns: { rows: number; rowsPerSecond: number }[] = [];
-    for (let i = 0; i < CSV_ROUTE_RUNS; i++) routeRuns.push(await downloadCsv(csvUrl));
+    const routeRuns: { rows: number; rowsPerSecond: number; baseline: number }[] = [];
+    for (let i = 0; i < CSV_ROUTE_RUNS; i++) {
+      const download = await downloadCsv(csvUrl);
+      const select = await runChild<{ rows: number; seconds: number }>('select', { file, range: csvRange });
+      routeRuns.push({ ...download, baseline: select.rows / select.seconds });
+    }
     const byRate = [...routeRuns].sort((a, b) => b.rowsPerSecond - a.rowsPerSecond);
     const route: RouteResult = {
       client: hasCommand('curl') ? 'curl | wc -l (separate processes)' : 'fetch() in the bench process',
       rows: byRate[0]!.rows - 1,
       rowsPerSecond: (byRate[0]!.rows - 1) / (byRate[0]!.rows / byRate[0]!.rowsPerSecond),
-      medianRowsPerSecond: byRate[Math.floor(byRate.length / 2)]!.rowsPerSecond,
+      medianRowsPerSecond: median(routeRuns.map((r) => r.rowsPerSecond)),
+      baselineRowsPerSecond: median(routeRuns.map((r) => r.baseline)),
+      ratio: median(routeRuns.map((r) => r.rowsPerSecond / r.baseline)),
       serverPeakRssMb: peakRssMb(server.pid!),
       serverRssBeforeMb: rssBefore,
     };
 
-    const page = await loadRuns(`${base}/`, HTTP_RUNS);
-    // For scale: the same load on a page with the same layout and nearly no content (a bad filter).
-    const floor = await loadRuns(`${base}/?db=none`, Math.max(2, Math.ceil(HTTP_RUNS / 2)));
+    // The page against the same load on a page with the same layout and nearly no content (a bad filter).
+    const pairs = await loadPairs(`${base}/`, `${base}/?db=none`, HTTP_RUNS);
+    const page = bestAndMedian(pairs.page);
+    const floor = bestAndMedian(pairs.baseline);
     const http: HttpResult = {
-      client: page.client,
+      client: pairs.client,
+      ratio: pairs.ratio,
       concurrency: HTTP_CONCURRENCY,
       p50: page.median.p50,
       p95: page.median.p95,
-      runs: page.runs,
+      runs: pairs.page,
       best: page.best,
       median: page.median,
       nearlyEmptyPage: { best: floor.best, median: floor.median },
@@ -632,38 +809,58 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
     generatedSeconds = (performance.now() - t0) / 1000;
   }
 
-  const queries = await runChild<Record<string, Percentiles>>('queries', { file, info }, ['react-server']);
+  // The page and the route are measured from their own processes: install wrk and curl if need be.
+  const toolProblems = options.http === false ? [] : ensureTools([WRK, CURL]);
+  for (const problem of toolProblems) console.log(`  ${problem}`);
+
+  const queries = await runChild<Record<string, QueryTiming>>('queries', { file, info }, ['react-server']);
   const csvRange = rangeWithRows(file, CSV_ROWS);
-  const generator = await runChild<{ rows: number; seconds: number; peakRssMb: number }>('csv', { file, range: csvRange });
+  const generator = await runChild<CsvChildResult>('csv', { file, range: csvRange });
   const live = options.http === false ? null : await httpBench(file, csvRange);
 
-  const queryOk = Object.values(queries).every((q) => q.p95 < TARGETS.queryP95Ms);
-  const rowsPerSecond = generator.rows / generator.seconds;
-  const csvOk = rowsPerSecond >= TARGETS.csvRowsPerSecond && generator.peakRssMb < TARGETS.csvPeakRssMb;
-  // Judged on the median run, not the best.
-  const routeOk = !live || (live.route.medianRowsPerSecond >= TARGETS.csvRowsPerSecond && live.route.serverPeakRssMb < TARGETS.csvPeakRssMb);
-  const httpOk = !live || live.http.p95 < TARGETS.httpP95Ms;
+  const queryOk = Object.values(queries).every((q) => q.ratio <= TARGETS.queryP95Ratio);
+  const baselineP95 = percentiles(Object.values(queries).map((q) => q.baselineP95)).p50;
+  const rowsPerSecond = median(generator.pairs.map((p) => p.exportRowsPerSecond));
+  const selectRowsPerSecond = median(generator.pairs.map((p) => p.selectRowsPerSecond));
+  const generatorRatio = median(generator.pairs.map((p) => p.exportRowsPerSecond / p.selectRowsPerSecond));
+  const rssGrowthMb = generator.peakRssMb - generator.rssBeforeMb;
+  const csvOk = generatorRatio >= TARGETS.csvRatio && rssGrowthMb <= TARGETS.csvRssGrowthMb;
+  // Judged on the median of the runs, not the best.
+  const routeRatio = live ? live.route.ratio : null;
+  const routeGrowthMb = live ? live.route.serverPeakRssMb - live.route.serverRssBeforeMb : 0;
+  const routeOk = !live || (routeRatio! >= TARGETS.csvRatio && routeGrowthMb <= TARGETS.csvRssGrowthMb);
+  const httpOk = !live || live.http.ratio <= TARGETS.pageP95Ratio;
   const ok = queryOk && csvOk && routeOk && httpOk;
 
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
+  const mark = (good: boolean) => (good ? 'OK' : 'MISSED');
   const summary = [
     `Dashboard: ${n(info.transactions)} transactions, ${BENCH_SITES.length} sites, ${info.from} .. ${info.to}` +
       (generatedSeconds ? ` (generated in ${generatedSeconds.toFixed(0)} s)` : ' (cached)'),
-    `  queries (p50 / p95 over ${QUERY_RUNS} runs; target p95 < ${TARGETS.queryP95Ms} ms each):`,
-    ...Object.entries(queries).map(([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}`),
+    `  queries, p95 in units of a bare SELECT of the 365-day overview's ${n(BENCH_SITES.length * 365)} rollup rows timed alongside ` +
+      `(its p95 ${ms(baselineP95)}; target <= ${TARGETS.queryP95Ratio}x each) ${mark(queryOk)}`,
+    `    ${''.padEnd(44)} ${'p50'.padStart(10)} / ${'p95'.padStart(10)}  p95 / baseline`,
+    ...Object.entries(queries).map(
+      ([name, q]) => `    ${name.padEnd(44)} ${ms(q.p50).padStart(10)} / ${ms(q.p95).padStart(10)}  ${q.ratio.toFixed(2).padStart(6)}x`,
+    ),
     live
       ? `  overview page GET /, ${live.http.concurrency} concurrent, ${live.http.runs.length} runs; client: ${live.http.client}\n` +
-        `    median run p50 ${ms(live.http.median.p50)}, p95 ${ms(live.http.median.p95)} (target p95 < ${TARGETS.httpP95Ms} ms) ${httpOk ? 'OK' : 'MISSED'}; ` +
-        `best run p50 ${ms(live.http.best.p50)}, p95 ${ms(live.http.best.p95)}\n` +
+        `    p95 ${live.http.ratio.toFixed(2)}x the nearly empty page's (median of ${live.http.runs.length} interleaved pairs; target <= ${TARGETS.pageP95Ratio}x) ${mark(httpOk)}\n` +
+        `    page: median run p50 ${ms(live.http.median.p50)}, p95 ${ms(live.http.median.p95)}; best run p50 ${ms(live.http.best.p50)}, p95 ${ms(live.http.best.p95)}\n` +
         `    every run's p95: ${live.http.runs.map((r) => r.p95.toFixed(0)).join(', ')} ms (${live.http.runs.map((r) => r.requests).join(', ')} requests, ${live.http.runs.reduce((e, r) => e + r.errors, 0)} errors)\n` +
-        `    for scale, a nearly empty page (same layout, a filter error) under the same load: median p95 ${ms(live.http.nearlyEmptyPage.median.p95)}, best ${ms(live.http.nearlyEmptyPage.best.p95)}`
+        `    nearly empty page (same layout, a filter error), same load: median run p95 ${ms(live.http.nearlyEmptyPage.median.p95)}, best ${ms(live.http.nearlyEmptyPage.best.p95)}`
       : '  overview page: skipped (--no-http)',
-    `  transactions CSV, generator: ${n(generator.rows)} rows in ${generator.seconds.toFixed(2)} s = ${n(rowsPerSecond)} rows/s, peak RSS ${generator.peakRssMb.toFixed(0)} MB ${csvOk ? 'OK' : 'MISSED'}`,
+    `  transactions CSV, generator: ${generatorRatio.toFixed(2)}x a bare SELECT of the same rows into JS (median of ${generator.pairs.length} pairs; ` +
+      `target >= ${TARGETS.csvRatio}x), +${rssGrowthMb.toFixed(0)} MB over the process's size (target <= ${TARGETS.csvRssGrowthMb} MB) ${mark(csvOk)}\n` +
+      `    ${n(generator.rows)} rows: export median ${n(rowsPerSecond)} rows/s, bare SELECT median ${n(selectRowsPerSecond)} rows/s; ` +
+      `resident ${generator.rssBeforeMb.toFixed(0)} MB before, peak ${generator.peakRssMb.toFixed(0)} MB`,
     live
-      ? `  transactions CSV, route (${live.route.client}): ${n(live.route.rows)} rows, median ${n(live.route.medianRowsPerSecond)} rows/s, best ${n(live.route.rowsPerSecond)} rows/s, server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before) ${routeOk ? 'OK' : 'MISSED'}`
+      ? `  transactions CSV, route (${live.route.client}): ${routeRatio!.toFixed(2)}x the bare SELECT run after each download (median of ${CSV_ROUTE_RUNS}), ` +
+        `+${routeGrowthMb.toFixed(0)} MB over the server's size ${mark(routeOk)}\n` +
+        `    ${n(live.route.rows)} rows, route median ${n(live.route.medianRowsPerSecond)} rows/s (best ${n(live.route.rowsPerSecond)}), bare SELECT median ${n(live.route.baselineRowsPerSecond)} rows/s, ` +
+        `server peak RSS ${live.route.serverPeakRssMb.toFixed(0)} MB (${live.route.serverRssBeforeMb.toFixed(0)} MB before)`
       : '  transactions CSV, route: skipped (--no-http)',
-    `  (targets: ≥ ${n(TARGETS.csvRowsPerSecond)} rows/s under ${TARGETS.csvPeakRssMb} MB) queries ${queryOk ? 'OK' : 'MISSED'}`,
   ].join('\n');
 
   return {
@@ -673,9 +870,13 @@ export async function run(options: { regenerate?: boolean; http?: boolean } = {}
     queries,
     http: live?.http ?? null,
     csv: {
-      generator: { rows: generator.rows, rowsPerSecond, peakRssMb: generator.peakRssMb },
+      generator: { rows: generator.rows, rowsPerSecond, peakRssMb: generator.peakRssMb, rssGrowthMb },
+      selectRowsPerSecond,
+      generatorRatio,
+      routeRatio,
       route: live?.route ?? null,
     },
+    toolProblems,
     summary,
   };
 }
@@ -686,9 +887,11 @@ if (role) {
   const result =
     role === 'queries'
       ? await queriesChild(payload.file, payload.info)
-      : role === 'session'
-        ? await sessionChild(payload.file)
-        : await csvChild(payload.file, payload.range);
+      : role === 'select'
+        ? await selectChild(payload.file, payload.range)
+        : role === 'session'
+          ? await sessionChild(payload.file)
+          : await csvChild(payload.file, payload.range);
   process.send!(result, () => process.exit(0));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await run({ regenerate: process.argv.includes('--regenerate'), http: !process.argv.includes('--no-http') });

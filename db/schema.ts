@@ -361,6 +361,8 @@ export const rateLimitRequests = sqliteTable(
     respondedAt: integer('responded_at'),
     status: integer('status'),
     rateLimited: integer('rate_limited').notNull().default(0),
+    /** The floor of the decision that granted it (policy.ts); null once forgotten. */
+    windowFloor: integer('window_floor'),
   },
   (t) => [index('rate_limit_requests_api_sent_idx').on(t.apiId, t.sentAt)],
 );
@@ -380,6 +382,8 @@ export const rateLimitWaiters = sqliteTable(
 export const rateLimitState = sqliteTable('rate_limit_state', {
   apiId: text('api_id').primaryKey(),
   blockedUntil: integer('blocked_until'),
+  /** After a 429 the sliding rule applies until this time (policy.ts, "Another program"). */
+  slidingUntil: integer('sliding_until'),
 });
 
 /** Small process-independent facts (e.g. the demo simulator's address) keyed by name. */

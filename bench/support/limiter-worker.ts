@@ -11,6 +11,8 @@ export interface WorkerStart {
   url: string;
   apiId: string;
   count: number;
+  /** Workers in this process's pool (the sync's `concurrency`). */
+  concurrency: number;
   windowMs: number;
 }
 export type WorkerGo = { type: 'go'; startAt: number };
@@ -35,7 +37,13 @@ process.on('message', (message: WorkerStart | WorkerGo) => {
   if (!started || !opened) throw new Error('go before start');
   setTimeout(
     () => {
-      sendLimitedRequests({ limiter: opened.limiter, url: started.url, apiId: started.apiId, count: started.count })
+      sendLimitedRequests({
+        limiter: opened.limiter,
+        url: started.url,
+        apiId: started.apiId,
+        count: started.count,
+        concurrency: started.concurrency,
+      })
         .then((results) => {
           opened.close();
           send({ type: 'done', results });

@@ -25,6 +25,11 @@ export interface ThrottledServerOptions {
 export interface ThrottledServerStats {
   accepted: number;
   rejected: number;
+  /**
+   * Every arrival, in order: when the server counted it (epoch ms) and whether it fitted. The
+   * pacing benchmark measures from the first to the last of these, as the server sees the run.
+   */
+  arrivals: { at: number; accepted: boolean }[];
 }
 
 export interface ThrottledServer {
@@ -45,7 +50,7 @@ export async function startThrottledServer(options: ThrottledServerOptions = {})
   const windowMs = options.windowMs ?? 15_000;
   const maxLeg = options.maxLegDelayMs ?? 150;
   const windows = new Map<string, WindowState>();
-  const stats: ThrottledServerStats = { accepted: 0, rejected: 0 };
+  const stats: ThrottledServerStats = { accepted: 0, rejected: 0, arrivals: [] };
 
   /** The fixed window: true when the arrival fits, false for a 429. */
   function arrive(apiId: string, at: number): boolean {
@@ -57,10 +62,12 @@ export async function startThrottledServer(options: ThrottledServerOptions = {})
     if (window.count >= limit) {
       if (options.countRejected) window.count += 1;
       stats.rejected += 1;
+      stats.arrivals.push({ at, accepted: false });
       return false;
     }
     window.count += 1;
     stats.accepted += 1;
+    stats.arrivals.push({ at, accepted: true });
     return true;
   }
 
@@ -78,7 +85,9 @@ export async function startThrottledServer(options: ThrottledServerOptions = {})
       res.end(JSON.stringify(body));
     });
   });
-  server.keepAliveTimeout = 60_000;
+  // Longer than any run: a client that keeps its connections between windows would otherwise race
+  // the server closing one that sat idle (an idle pool socket on a busy machine: "socket hang up").
+  server.keepAliveTimeout = 30 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

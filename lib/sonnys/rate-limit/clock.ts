@@ -9,15 +9,22 @@ export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
   /**
+   * Milliseconds from any origin, never stepped (the clock that timers run on). Optional; with it the
+   * limiter notices when `now()` is stepped (NTP, an operator) and resets the API ID's window
+   * bookkeeping instead of trusting stamps from before and after the step (policy.ts, "Clock steps").
+   */
+  monotonic?(): number;
+  /**
    * Resolves after `ms` milliseconds, or as soon as `signal` aborts. It never rejects: the caller
    * decides whether an abort means "give up" or "wake up and look again".
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** `Date.now()` and `setTimeout`. */
+/** `Date.now()`, `performance.now()` and `setTimeout`. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleep(ms, signal) {
     return new Promise<void>((resolve) => {
       if (signal?.aborted) {

@@ -23,6 +23,7 @@ export type {
   SnapshotRequest,
   TryAcquireRequest,
   TryAcquireResult,
+  WaiterRequest,
 } from './store';
 export { MemoryRateLimitStore } from './memory-store';
 export {

@@ -3,7 +3,17 @@
  * single process per API ID. Each method runs synchronously inside one JavaScript turn, which is
  * what makes it atomic; share one instance between every limiter of the process.
  */
-import { buildSnapshot, countHorizon, decideAcquire, grantLookback, type RequestRecord, type WaiterRecord } from './policy';
+import {
+  buildSnapshot,
+  countHorizon,
+  decideBatch,
+  grantLookback,
+  logIsAhead,
+  resetRecordAfterStep,
+  stepResetBlockUntil,
+  type RequestRecord,
+  type WaiterRecord,
+} from './policy';
 import {
   DAY_MS,
   HOUR_MS,
@@ -21,6 +31,8 @@ interface StoredRequest extends RequestRecord {
   priority: Priority;
   status: number | null;
   rateLimited: boolean;
+  /** Insertion order, to keep grants with the same stamp in the order they were made. */
+  seq: number;
 }
 
 interface StoredWaiter extends WaiterRecord {
@@ -28,11 +40,17 @@ interface StoredWaiter extends WaiterRecord {
 }
 
 interface ApiState {
-  /** In grant order, which is sentAt order as long as the clock does not step back. */
+  /** Sorted by sentAt (ties in insertion order), so the horizon read can stop at the first old one. */
   requests: StoredRequest[];
   byId: Map<string, StoredRequest>;
   waiters: Map<string, StoredWaiter>;
   blockedUntil: number | null;
+  slidingUntil: number | null;
+  nextSeq: number;
+}
+
+function bySentAt(a: StoredRequest, b: StoredRequest): number {
+  return a.sentAt - b.sentAt || a.seq - b.seq;
 }
 
 export class MemoryRateLimitStore implements RateLimitStore {
@@ -41,13 +59,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private state(apiId: string): ApiState {
     let state = this.apis.get(apiId);
     if (!state) {
-      state = { requests: [], byId: new Map(), waiters: new Map(), blockedUntil: null };
+      state = { requests: [], byId: new Map(), waiters: new Map(), blockedUntil: null, slidingUntil: null, nextSeq: 0 };
       this.apis.set(apiId, state);
     }
     return state;
   }
 
-  /** Newest records back to the count horizon; older ones cannot count (see `countHorizon`). */
+  /** Newest records back to the horizon; older ones cannot count (see `countHorizon`). */
   private recent(state: ApiState, horizon: number): StoredRequest[] {
     const out: StoredRequest[] = [];
     for (let i = state.requests.length - 1; i >= 0; i--) {
@@ -58,51 +76,84 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return out;
   }
 
+  private insert(state: ApiState, record: StoredRequest): void {
+    // Almost always an append; a grant stamped a little before the newest (a `now` read before
+    // another process's grant) moves back a few places.
+    let i = state.requests.length;
+    while (i > 0 && bySentAt(state.requests[i - 1]!, record) > 0) i -= 1;
+    state.requests.splice(i, 0, record);
+    state.byId.set(record.id, record);
+  }
+
   private dropStaleWaiters(state: ApiState, now: number, staleWaiterMs: number): void {
     for (const [id, waiter] of state.waiters) {
       if (waiter.heartbeatAt < now - staleWaiterMs) state.waiters.delete(id);
     }
   }
 
-  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult> {
+  /** The clock-step reset (policy.ts, "Clock steps"). */
+  private resetAfterStep(state: ApiState, request: TryAcquireRequest): void {
+    const { now } = request;
+    const horizon = countHorizon(now, request);
+    for (const record of state.requests) {
+      if (record.sentAt <= horizon && record.respondedAt !== null) continue;
+      Object.assign(record, resetRecordAfterStep(record, now));
+    }
+    state.requests.sort(bySentAt);
+    for (const waiter of state.waiters.values()) {
+      waiter.heartbeatAt = Math.min(waiter.heartbeatAt, now);
+      waiter.enqueuedAt = Math.min(waiter.enqueuedAt, now);
+    }
+    state.blockedUntil = stepResetBlockUntil(now, request.windowMs, request.clockStepToleranceMs);
+  }
+
+  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult[]> {
     const { apiId, now } = request;
     const state = this.state(apiId);
+    const horizon = countHorizon(now, request);
+    const waiterStamps = [...state.waiters.values()].map((w) => w.heartbeatAt);
+    if (request.clockStepped || logIsAhead(this.recent(state, horizon), waiterStamps, now, request.clockStepToleranceMs)) {
+      this.resetAfterStep(state, request);
+    }
     this.dropStaleWaiters(state, now, request.staleWaiterMs);
-    const self = state.waiters.get(request.waiterId) ?? {
-      id: request.waiterId,
-      priority: request.priority,
-      enqueuedAt: request.enqueuedAt,
-      heartbeatAt: now,
-    };
-    const recentGrants: Priority[] = [];
-    const lookback = grantLookback(request.backgroundEvery);
-    for (let i = state.requests.length - 1; i >= 0 && recentGrants.length < lookback; i--) {
-      recentGrants.push(state.requests[i]!.priority);
-    }
-    const decision = decideAcquire({
+    const asked = new Map(request.waiters.map((w) => [w.waiterId, w]));
+    const batch = request.waiters.map(
+      (w): WaiterRecord => state.waiters.get(w.waiterId) ?? { id: w.waiterId, priority: w.priority, enqueuedAt: w.enqueuedAt },
+    );
+    const decisions = decideBatch({
       ...request,
-      records: this.recent(state, countHorizon(now, request)),
+      records: this.recent(state, horizon),
       waiters: [...state.waiters.values()],
-      self,
-      recentGrants,
+      batch,
+      recentGrants: this.recentGrants(state, grantLookback(request.backgroundEvery)),
       blockedUntil: state.blockedUntil,
+      slidingUntil: state.slidingUntil,
     });
-    if (decision.kind === 'grant') {
-      state.waiters.delete(request.waiterId);
-      const record: StoredRequest = {
-        id: request.permitId,
-        priority: request.priority,
-        sentAt: now,
-        respondedAt: null,
-        status: null,
-        rateLimited: false,
-      };
-      state.requests.push(record);
-      state.byId.set(record.id, record);
-      return { kind: 'granted', permit: { id: record.id, apiId, priority: record.priority, grantedAt: now } };
-    }
-    state.waiters.set(self.id, { ...self, heartbeatAt: now });
-    return { kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+    return decisions.map(({ id, decision }): TryAcquireResult => {
+      const waiter = asked.get(id)!;
+      if (decision.kind === 'grant') {
+        state.waiters.delete(id);
+        this.insert(state, {
+          id: waiter.permitId,
+          priority: waiter.priority,
+          sentAt: now,
+          respondedAt: null,
+          floor: decision.floor,
+          status: null,
+          rateLimited: false,
+          seq: state.nextSeq++,
+        });
+        return { waiterId: id, kind: 'granted', permit: { id: waiter.permitId, apiId, priority: waiter.priority, grantedAt: now } };
+      }
+      const queued = state.waiters.get(id) ?? { id, priority: waiter.priority, enqueuedAt: waiter.enqueuedAt, heartbeatAt: now };
+      state.waiters.set(id, { ...queued, heartbeatAt: now });
+      return { waiterId: id, kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+    });
+  }
+
+  /** Newest grants first, by stamp as the SQLite store reads them. */
+  private recentGrants(state: ApiState, lookback: number): Priority[] {
+    return lookback === 0 ? [] : state.requests.slice(-lookback).reverse().map((r) => r.priority);
   }
 
   async release(request: ReleaseRequest): Promise<void> {
@@ -119,6 +170,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     record.rateLimited = request.rateLimited === true;
     if (request.rateLimited && request.blockUntil !== undefined) {
       state.blockedUntil = Math.max(state.blockedUntil ?? 0, request.blockUntil);
+      if (request.slidingUntil !== undefined) state.slidingUntil = Math.max(state.slidingUntil ?? 0, request.slidingUntil);
+      for (const other of this.recent(state, request.countHorizon ?? Number.NEGATIVE_INFINITY)) other.floor = null;
     }
   }
 
@@ -148,6 +201,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       ...request,
       records: this.recent(state, countHorizon(now, request)),
       blockedUntil: state.blockedUntil,
+      slidingUntil: state.slidingUntil,
       queued,
       rateLimitedLastHour,
       rateLimitedLastDay,

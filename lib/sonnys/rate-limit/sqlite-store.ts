@@ -10,7 +10,17 @@
  * them call {@link ensureRateLimitSchema} once.
  */
 import type { Database } from 'better-sqlite3';
-import { buildSnapshot, countHorizon, decideAcquire, grantLookback, type RequestRecord, type WaiterRecord } from './policy';
+import {
+  buildSnapshot,
+  countHorizon,
+  decideBatch,
+  grantLookback,
+  logIsAhead,
+  resetRecordAfterStep,
+  stepResetBlockUntil,
+  type RequestRecord,
+  type WaiterRecord,
+} from './policy';
 import {
   DAY_MS,
   HOUR_MS,
@@ -32,7 +42,8 @@ CREATE TABLE IF NOT EXISTS rate_limit_requests (
   sent_at INTEGER NOT NULL,
   responded_at INTEGER,
   status INTEGER,
-  rate_limited INTEGER DEFAULT 0 NOT NULL
+  rate_limited INTEGER DEFAULT 0 NOT NULL,
+  window_floor INTEGER
 );
 CREATE INDEX IF NOT EXISTS rate_limit_requests_api_sent_idx ON rate_limit_requests (api_id, sent_at);
 CREATE TABLE IF NOT EXISTS rate_limit_waiters (
@@ -45,13 +56,24 @@ CREATE TABLE IF NOT EXISTS rate_limit_waiters (
 CREATE INDEX IF NOT EXISTS rate_limit_waiters_api_idx ON rate_limit_waiters (api_id);
 CREATE TABLE IF NOT EXISTS rate_limit_state (
   api_id TEXT PRIMARY KEY NOT NULL,
-  blocked_until INTEGER
+  blocked_until INTEGER,
+  sliding_until INTEGER
 );
 `;
 
-/** Creates the limiter's tables if missing, for standalone use without the app's migrations. */
+/** Columns added after the first release, for files created by an older `ensureRateLimitSchema`. */
+const ADDED_COLUMNS: { table: string; column: string; ddl: string }[] = [
+  { table: 'rate_limit_requests', column: 'window_floor', ddl: 'ALTER TABLE rate_limit_requests ADD COLUMN window_floor INTEGER' },
+  { table: 'rate_limit_state', column: 'sliding_until', ddl: 'ALTER TABLE rate_limit_state ADD COLUMN sliding_until INTEGER' },
+];
+
+/** Creates the limiter's tables (or adds missing columns) for standalone use without the app's migrations. */
 export function ensureRateLimitSchema(db: Database): void {
   db.exec(RATE_LIMIT_SCHEMA_SQL);
+  for (const { table, column, ddl } of ADDED_COLUMNS) {
+    const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+    if (!columns.some((c) => c.name === column)) db.exec(ddl);
+  }
 }
 
 export interface SqliteRateLimitStoreOptions {
@@ -66,31 +88,52 @@ export interface SqliteRateLimitStoreOptions {
 interface RequestRow {
   sent_at: number;
   responded_at: number | null;
+  window_floor: number | null;
 }
 interface WaiterRow {
   id: string;
   priority: Priority;
   enqueued_at: number;
+  heartbeat_at: number;
 }
 
 function prepareStatements(db: Database) {
   return {
     dropStaleWaiters: db.prepare<[string, number]>('DELETE FROM rate_limit_waiters WHERE api_id = ? AND heartbeat_at < ?'),
     waiters: db.prepare<[string], WaiterRow>(
-      'SELECT id, priority, enqueued_at FROM rate_limit_waiters WHERE api_id = ?',
+      'SELECT id, priority, enqueued_at, heartbeat_at FROM rate_limit_waiters WHERE api_id = ?',
     ),
     // Uses rate_limit_requests_api_sent_idx; the horizon keeps this to a few hundred rows.
     countable: db.prepare<[string, number], RequestRow>(
-      'SELECT sent_at, responded_at FROM rate_limit_requests WHERE api_id = ? AND sent_at > ?',
+      'SELECT sent_at, responded_at, window_floor FROM rate_limit_requests WHERE api_id = ? AND sent_at > ?',
+    ),
+    // What a clock-step reset rewrites (policy.ts resetRecordAfterStep): records after the horizon and all in flight.
+    resettable: db.prepare<[string, number], RequestRow & { id: string }>(
+      `SELECT id, sent_at, responded_at, window_floor FROM rate_limit_requests
+       WHERE api_id = ? AND (sent_at > ? OR responded_at IS NULL)`,
+    ),
+    rewriteRequest: db.prepare<[number, number | null, number | null, string]>(
+      'UPDATE rate_limit_requests SET sent_at = ?, responded_at = ?, window_floor = ? WHERE id = ?',
+    ),
+    resetWaiters: db.prepare<[number, number, string]>(
+      'UPDATE rate_limit_waiters SET heartbeat_at = min(heartbeat_at, ?), enqueued_at = min(enqueued_at, ?) WHERE api_id = ?',
+    ),
+    setBlock: db.prepare<[string, number]>(
+      `INSERT INTO rate_limit_state (api_id, blocked_until) VALUES (?, ?)
+       ON CONFLICT (api_id) DO UPDATE SET blocked_until = excluded.blocked_until`,
+    ),
+    forgetFloors: db.prepare<[string, number]>(
+      'UPDATE rate_limit_requests SET window_floor = NULL WHERE api_id = ? AND sent_at > ? AND window_floor IS NOT NULL',
     ),
     recentGrants: db
       .prepare<[string, number], { priority: Priority }>(
         'SELECT priority FROM rate_limit_requests WHERE api_id = ? ORDER BY sent_at DESC LIMIT ?',
       ),
-    blockedUntil: db
-      .prepare<[string], { blocked_until: number | null }>('SELECT blocked_until FROM rate_limit_state WHERE api_id = ?'),
-    insertRequest: db.prepare<[string, string, Priority, number]>(
-      'INSERT INTO rate_limit_requests (id, api_id, priority, sent_at) VALUES (?, ?, ?, ?)',
+    state: db.prepare<[string], { blocked_until: number | null; sliding_until: number | null }>(
+      'SELECT blocked_until, sliding_until FROM rate_limit_state WHERE api_id = ?',
+    ),
+    insertRequest: db.prepare<[string, string, Priority, number, number | null]>(
+      'INSERT INTO rate_limit_requests (id, api_id, priority, sent_at, window_floor) VALUES (?, ?, ?, ?, ?)',
     ),
     deleteWaiter: db.prepare<[string, string]>('DELETE FROM rate_limit_waiters WHERE id = ? AND api_id = ?'),
     upsertWaiter: db.prepare<[string, string, Priority, number, number]>(
@@ -104,9 +147,10 @@ function prepareStatements(db: Database) {
     forgetUnsent: db.prepare<[string, string]>(
       'DELETE FROM rate_limit_requests WHERE id = ? AND api_id = ? AND responded_at IS NULL',
     ),
-    block: db.prepare<[string, number]>(
-      `INSERT INTO rate_limit_state (api_id, blocked_until) VALUES (?, ?)
-       ON CONFLICT (api_id) DO UPDATE SET blocked_until = max(coalesce(blocked_until, 0), excluded.blocked_until)`,
+    block: db.prepare<[string, number, number | null]>(
+      `INSERT INTO rate_limit_state (api_id, blocked_until, sliding_until) VALUES (?, ?, ?)
+       ON CONFLICT (api_id) DO UPDATE SET blocked_until = max(coalesce(blocked_until, 0), excluded.blocked_until),
+         sliding_until = max(coalesce(sliding_until, 0), coalesce(excluded.sliding_until, 0))`,
     ),
     queued: db.prepare<[string, number], { priority: Priority; n: number }>(
       `SELECT priority, count(*) AS n FROM rate_limit_waiters
@@ -123,14 +167,16 @@ function prepareStatements(db: Database) {
     ),
     pruneRequests: db.prepare<[number]>('DELETE FROM rate_limit_requests WHERE sent_at < ?'),
     pruneWaiters: db.prepare<[number]>('DELETE FROM rate_limit_waiters WHERE heartbeat_at < ?'),
-    pruneState: db.prepare<[number]>('DELETE FROM rate_limit_state WHERE coalesce(blocked_until, 0) < ?'),
+    pruneState: db.prepare<[number]>(
+      'DELETE FROM rate_limit_state WHERE max(coalesce(blocked_until, 0), coalesce(sliding_until, 0)) < ?',
+    ),
   };
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
 
 function toRecords(rows: readonly RequestRow[]): RequestRecord[] {
-  return rows.map((row) => ({ sentAt: row.sent_at, respondedAt: row.responded_at }));
+  return rows.map((row) => ({ sentAt: row.sent_at, respondedAt: row.responded_at, floor: row.window_floor }));
 }
 
 export class SqliteRateLimitStore implements RateLimitStore {
@@ -154,34 +200,49 @@ export class SqliteRateLimitStore implements RateLimitStore {
     return this.statements;
   }
 
-  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult> {
+  async tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult[]> {
     const { apiId, now } = request;
     const sql = this.sql;
-    const run = this.db.transaction((): TryAcquireResult => {
-      sql.dropStaleWaiters.run(apiId, now - request.staleWaiterMs);
-      const waiters: WaiterRecord[] = sql.waiters
-        .all(apiId)
-        .map((row) => ({ id: row.id, priority: row.priority, enqueuedAt: row.enqueued_at }));
-      const queuedSelf = waiters.find((w) => w.id === request.waiterId);
-      const self = queuedSelf ?? { id: request.waiterId, priority: request.priority, enqueuedAt: request.enqueuedAt };
-      const decision = decideAcquire({
-        ...request,
-        records: toRecords(sql.countable.all(apiId, countHorizon(now, request))),
-        waiters,
-        self,
-        recentGrants: sql.recentGrants.all(apiId, grantLookback(request.backgroundEvery)).map((r) => r.priority),
-        blockedUntil: sql.blockedUntil.get(apiId)?.blocked_until ?? null,
-      });
-      if (decision.kind === 'grant') {
-        if (queuedSelf) sql.deleteWaiter.run(request.waiterId, apiId);
-        sql.insertRequest.run(request.permitId, apiId, request.priority, now);
-        return {
-          kind: 'granted',
-          permit: { id: request.permitId, apiId, priority: request.priority, grantedAt: now },
-        };
+    const horizon = countHorizon(now, request);
+    const run = this.db.transaction((): TryAcquireResult[] => {
+      let records = toRecords(sql.countable.all(apiId, horizon));
+      const waiterRows = sql.waiters.all(apiId);
+      const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, request.clockStepToleranceMs);
+      if (request.clockStepped || ahead) {
+        for (const row of sql.resettable.all(apiId, horizon)) {
+          const reset = resetRecordAfterStep(toRecords([row])[0]!, now);
+          sql.rewriteRequest.run(reset.sentAt, reset.respondedAt, reset.floor, row.id);
+        }
+        sql.resetWaiters.run(now, now, apiId);
+        sql.setBlock.run(apiId, stepResetBlockUntil(now, request.windowMs, request.clockStepToleranceMs));
+        records = toRecords(sql.countable.all(apiId, horizon));
       }
-      sql.upsertWaiter.run(self.id, apiId, self.priority, self.enqueuedAt, now);
-      return { kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+      sql.dropStaleWaiters.run(apiId, now - request.staleWaiterMs);
+      const queued = new Map(
+        sql.waiters.all(apiId).map((row): [string, WaiterRecord] => [row.id, { id: row.id, priority: row.priority, enqueuedAt: row.enqueued_at }]),
+      );
+      const asked = new Map(request.waiters.map((w) => [w.waiterId, w]));
+      const state = sql.state.get(apiId);
+      const decisions = decideBatch({
+        ...request,
+        records,
+        waiters: [...queued.values()],
+        batch: request.waiters.map((w) => queued.get(w.waiterId) ?? { id: w.waiterId, priority: w.priority, enqueuedAt: w.enqueuedAt }),
+        recentGrants: sql.recentGrants.all(apiId, grantLookback(request.backgroundEvery)).map((r) => r.priority),
+        blockedUntil: state?.blocked_until ?? null,
+        slidingUntil: state?.sliding_until ?? null,
+      });
+      return decisions.map(({ id, decision }): TryAcquireResult => {
+        const waiter = asked.get(id)!;
+        if (decision.kind === 'grant') {
+          if (queued.has(id)) sql.deleteWaiter.run(id, apiId);
+          sql.insertRequest.run(waiter.permitId, apiId, waiter.priority, now, decision.floor);
+          return { waiterId: id, kind: 'granted', permit: { id: waiter.permitId, apiId, priority: waiter.priority, grantedAt: now } };
+        }
+        const self = queued.get(id) ?? { id, priority: waiter.priority, enqueuedAt: waiter.enqueuedAt };
+        sql.upsertWaiter.run(id, apiId, self.priority, self.enqueuedAt, now);
+        return { waiterId: id, kind: 'wait', waitUntil: decision.waitUntil, position: decision.position };
+      });
     });
     return run.immediate();
   }
@@ -203,7 +264,8 @@ export class SqliteRateLimitStore implements RateLimitStore {
           apiId,
         ).changes;
         if (changed > 0 && request.rateLimited && request.blockUntil !== undefined) {
-          sql.block.run(apiId, request.blockUntil);
+          sql.block.run(apiId, request.blockUntil, request.slidingUntil ?? null);
+          sql.forgetFloors.run(apiId, request.countHorizon ?? Number.MIN_SAFE_INTEGER);
         }
       })
       .immediate();
@@ -223,10 +285,12 @@ export class SqliteRateLimitStore implements RateLimitStore {
         if (row.priority === 'interactive' || row.priority === 'background') queued[row.priority] = row.n;
       }
       const history = sql.history.get(now - HOUR_MS, now - HOUR_MS, apiId, now - DAY_MS);
+      const state = sql.state.get(apiId);
       return buildSnapshot({
         ...request,
         records: toRecords(sql.countable.all(apiId, countHorizon(now, request))),
-        blockedUntil: sql.blockedUntil.get(apiId)?.blocked_until ?? null,
+        blockedUntil: state?.blocked_until ?? null,
+        slidingUntil: state?.sliding_until ?? null,
         queued,
         rateLimitedLastHour: history?.rate_limited_hour ?? 0,
         rateLimitedLastDay: history?.rate_limited_day ?? 0,

@@ -69,7 +69,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
     expect(next.value!.grantedAt).toBe(respondedAt + WINDOW);
   });
 
-  it('recycles every slot at its own respondedAt + windowMs', async () => {
+  it('frees every slot of a window together, one window after its first answer', async () => {
     const l = limiter();
     const permits = await takeAll(l, 20);
     const responded: number[] = [];
@@ -79,9 +79,28 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       responded.push(clock.now());
     }
     const next = Array.from({ length: 20 }, () => track(l.acquire(API)));
-    await clock.advance(WINDOW + 20 * 37);
+    await clock.advance(WINDOW - 20 * 37 + 36);
+    expect(next.some((n) => n.done)).toBe(false);
+    await clock.advance(1);
+    // The window the first answer arrived in started before it and has ended: every slot is free.
     expect(next.every((n) => n.done)).toBe(true);
-    expect(next.map((n) => n.value!.grantedAt)).toEqual(responded.map((r) => r + WINDOW));
+    expect(new Set(next.map((n) => n.value!.grantedAt))).toEqual(new Set([responded[0]! + WINDOW]));
+  });
+
+  it('keeps counting a request answered so late that it may have arrived in the next window', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits.slice(0, 19)) await permit.release({ status: 200 });
+    const firstAnswer = clock.now();
+    await clock.advance(WINDOW); // the straggler is answered only after the window may have ended
+    await permits[19]!.release({ status: 200 });
+    const lateAnswer = clock.now();
+    const next = Array.from({ length: 20 }, () => track(l.acquire(API)));
+    await settle();
+    expect(next.filter((n) => n.done).map((n) => n.value!.grantedAt)).toEqual(new Array(19).fill(firstAnswer + WINDOW));
+    await clock.advance(lateAnswer + WINDOW - clock.now());
+    expect(next.every((n) => n.done)).toBe(true);
   });
 
   it('treats a request still in flight after maxInFlightMs as answered then (a crashed process)', async () => {
@@ -146,6 +165,8 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    // Answers after the window may have ended free one slot each, one window later: one grant at a time.
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, 5)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
@@ -166,6 +187,7 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, names.length)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
@@ -187,12 +209,99 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
       }),
     );
     await settle();
+    await clock.advance(WINDOW);
     for (const permit of permits.slice(0, names.length)) {
       await clock.advance(1_000);
       await permit.release({ status: 200 });
     }
     await clock.run(Promise.all(waiting));
     expect(order).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'b1']);
+  });
+
+  it('lets interactive requests queued behind a full queue of background work go out in the next window', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    const granted: { name: string; at: number }[] = [];
+    const queue = (name: string, priority: Priority) =>
+      l.acquire(API, { priority }).then((p) => granted.push({ name, at: p.grantedAt }));
+    const background = Array.from({ length: 40 }, (_, i) => queue(`b${i}`, 'background'));
+    await settle();
+    const interactive = Array.from({ length: 3 }, (_, i) => queue(`i${i}`, 'interactive'));
+    await settle();
+    await clock.advance(60);
+    for (const permit of permits) await permit.release({ status: 200 });
+    await clock.advance(WINDOW);
+    // The window's 20 slots freed together; the 3 interactive requests took 3 of them, and the
+    // background ones kept their order (backgroundEvery lets one in between).
+    const first = granted.filter((g) => g.at === t0 + 60 + WINDOW).map((g) => g.name);
+    expect(first).toHaveLength(20);
+    expect(first).toEqual(expect.arrayContaining(['i0', 'i1', 'i2']));
+    expect(first.filter((n) => n.startsWith('b'))).toEqual(Array.from({ length: 17 }, (_, i) => `b${i}`));
+    await clock.run(Promise.all([...background, ...interactive]));
+  });
+
+  it('reports a gauge that follows the window: full, then free at once at the bound', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    let snapshot = await l.snapshot(API);
+    expect(snapshot).toMatchObject({ used: 20, inFlight: 20, resetsAt: t0 + WINDOW });
+    await clock.advance(80);
+    for (const permit of permits) await permit.release({ status: 200 });
+    snapshot = await l.snapshot(API);
+    // The first answer bounds the window's end: every slot frees then.
+    expect(snapshot).toMatchObject({ used: 20, inFlight: 0, resetsAt: t0 + 80 + WINDOW });
+    await clock.advance(WINDOW);
+    expect(await l.snapshot(API)).toMatchObject({ used: 0, resetsAt: null });
+  });
+
+  it('after a 429 counts each request until one window after its own answer (the sliding rule)', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(100);
+    await permits[0]!.release({ status: 429 });
+    for (const permit of permits.slice(1)) {
+      await clock.advance(100);
+      await permit.release({ status: 200 });
+    }
+    // The block ends one window after the 429, when the rejected request's slot frees too; the
+    // other 19 answers free their slots one by one, not together at the first one's bound.
+    await clock.advance(t0 + 100 + WINDOW - clock.now());
+    expect((await l.snapshot(API)).used).toBe(19);
+    const next = Array.from({ length: 4 }, () => track(l.acquire(API)));
+    await clock.advance(250);
+    expect(next.filter((n) => n.done).map((n) => n.value!.grantedAt - t0 - WINDOW)).toEqual([100, 200, 300]);
+  });
+
+  it('blocks for one window when the wall clock steps, then grants again without waiting out the step', async () => {
+    const l = limiter();
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits) await permit.release({ status: 200 });
+    clock.step(-3_600_000); // an operator sets the clock back an hour
+    const stepped = clock.now();
+    const next = track(l.acquire(API));
+    await settle();
+    expect((await l.snapshot(API)).blockedUntil).toBe(stepped + WINDOW + 250);
+    await clock.advance(WINDOW + 249);
+    expect(next.done).toBe(false);
+    await clock.advance(1);
+    expect(next.value!.grantedAt).toBe(stepped + WINDOW + 250);
+    clock.step(+7_200_000);
+    const forward = clock.now();
+    const after = await clock.run(l.acquire(API));
+    expect(after.grantedAt).toBe(forward + WINDOW + 250);
+  });
+
+  it('resets a clock that steps back without a monotonic face when the log holds stamps from the future', async () => {
+    const l = limiter({ clock: clock.wallOnly() });
+    const permits = await takeAll(l, 20);
+    await clock.advance(50);
+    for (const permit of permits) await permit.release({ status: 200 });
+    clock.step(-600_000);
+    const stepped = clock.now();
+    const next = await clock.run(l.acquire(API));
+    // Without the reset the answers, stamped 10 minutes "ahead", would hold every slot for 10 minutes.
+    expect(next.grantedAt).toBe(stepped + WINDOW + 250);
   });
 
   it('aborts a wait, removes the waiter, and lets the next one move up', async () => {
@@ -230,18 +339,17 @@ describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
     // A waiter row from another process that then died: queued ahead (interactive), never refreshed.
     const ghost = await env.store.tryAcquire({
       apiId: API,
-      priority: 'interactive',
-      waiterId: 'ghost',
-      enqueuedAt: clock.now(),
-      permitId: 'ghost-permit',
+      waiters: [{ waiterId: 'ghost', priority: 'interactive', enqueuedAt: clock.now(), permitId: 'ghost-permit' }],
       now: clock.now(),
       limit: 20,
       windowMs: WINDOW,
       maxInFlightMs: 120_000,
       staleWaiterMs: 5_000,
       backgroundEvery: 5,
+      clockStepToleranceMs: 250,
+      clockStepped: false,
     });
-    expect(ghost.kind).toBe('wait');
+    expect(ghost.map((r) => r.kind)).toEqual(['wait']);
     const mine = track(l.acquire(API));
     await permits[0]!.release({ status: 200 });
     await clock.advance(WINDOW);

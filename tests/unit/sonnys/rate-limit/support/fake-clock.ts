@@ -14,15 +14,41 @@ export async function settle(): Promise<void> {
 /**
  * A clock whose time only moves when a test says so. Timers fire in time order, with the promise
  * chains they unblock settled before the next one, so simulated requests interleave as they would.
+ *
+ * Like the real one it has two faces: `monotonic()` (what timers run on, never stepped) and `now()`,
+ * the wall clock, which `step()` moves without moving time itself. `trueNow()` is the wall clock as
+ * it would read without steps: the time a simulated server sees.
  */
 export class FakeClock implements Clock {
   private timers: Timer[] = [];
   private seq = 0;
+  private mono = 0;
+  private offset: number;
 
-  constructor(private t = Date.UTC(2026, 0, 5, 9, 0, 0)) {}
+  constructor(private readonly start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
+    this.offset = start;
+  }
 
   now(): number {
-    return this.t;
+    return this.mono + this.offset;
+  }
+
+  monotonic(): number {
+    return this.mono;
+  }
+
+  trueNow(): number {
+    return this.mono + this.start;
+  }
+
+  /** Steps the wall clock by `ms` (negative: backwards), as NTP or an operator would. */
+  step(ms: number): void {
+    this.offset += ms;
+  }
+
+  /** The same clock without a monotonic face, as a library user's clock may be. */
+  wallOnly(): Clock {
+    return { now: () => this.now(), sleep: (ms, signal) => this.sleep(ms, signal) };
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -32,7 +58,7 @@ export class FakeClock implements Clock {
         return;
       }
       const timer: Timer = {
-        at: this.t + Math.max(0, ms),
+        at: this.mono + Math.max(0, ms),
         seq: this.seq++,
         resolve: () => {
           signal?.removeEventListener('abort', cancel);
@@ -61,17 +87,17 @@ export class FakeClock implements Clock {
     }
     if (!next) return false;
     this.timers = this.timers.filter((t) => t !== next);
-    this.t = Math.max(this.t, next.at);
+    this.mono = Math.max(this.mono, next.at);
     next.resolve();
     return true;
   }
 
   /** Moves time forward by `ms`, firing every timer due on the way. */
   async advance(ms: number): Promise<void> {
-    const target = this.t + ms;
+    const target = this.mono + ms;
     await settle();
     while (this.fireNext(target)) await settle();
-    this.t = target;
+    this.mono = target;
     await settle();
   }
 
@@ -82,7 +108,7 @@ export class FakeClock implements Clock {
       done = true;
     });
     tracked.catch(() => undefined);
-    const deadline = this.t + maxMs;
+    const deadline = this.mono + maxMs;
     await settle();
     while (!done) {
       if (!this.fireNext(deadline)) throw new Error('FakeClock.run: nothing left to wait for but the promise is pending');

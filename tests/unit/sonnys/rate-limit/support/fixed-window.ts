@@ -7,7 +7,8 @@ import type { RateLimiter } from '@/lib/sonnys/rate-limit/types';
  * `countRejected` covers the undocumented case where rejected requests also feed the counter.
  */
 export class FixedWindowThrottle {
-  private windowStart: number | null = null;
+  /** Start of the current window (the arrival that opened it), null before the first arrival. */
+  windowStart: number | null = null;
   private count = 0;
   accepted = 0;
   rejected = 0;
@@ -35,31 +36,39 @@ export class FixedWindowThrottle {
 }
 
 export interface SimulatedRequest {
+  permitId: string;
   sentAt: number;
   arrivedAt: number;
   respondedAt: number;
   status: number;
+  /** Start of the server window the request arrived in. */
+  windowStart: number;
 }
 
-/** One request through the limiter to the throttle, each leg delayed by `latency()` ms. */
+/**
+ * One request through the limiter to the throttle, each leg delayed by `latency()` ms. Times are the
+ * clock's true time (`trueNow()`, unaffected by wall-clock steps), as the server would see them.
+ */
 export async function simulateRequest(options: {
   limiter: RateLimiter;
-  clock: Clock;
+  clock: Clock & { trueNow(): number };
   throttle: FixedWindowThrottle;
   apiId: string;
-  latency: () => number;
+  /** Delay of one leg in ms; told which leg, so a test can make them differ. */
+  latency: (leg: 'request' | 'response') => number;
   priority?: 'interactive' | 'background';
 }): Promise<SimulatedRequest> {
   const { clock, throttle } = options;
   const permit = await options.limiter.acquire(options.apiId, { priority: options.priority });
-  const sentAt = clock.now();
-  await clock.sleep(options.latency());
-  const arrivedAt = clock.now();
+  const sentAt = clock.trueNow();
+  await clock.sleep(options.latency('request'));
+  const arrivedAt = clock.trueNow();
   const status = throttle.arrive(arrivedAt);
-  await clock.sleep(options.latency());
-  const respondedAt = clock.now();
+  const windowStart = throttle.windowStart!;
+  await clock.sleep(options.latency('response'));
+  const respondedAt = clock.trueNow();
   await permit.release({ status, rateLimited: status === 429 });
-  return { sentAt, arrivedAt, respondedAt, status };
+  return { permitId: permit.id, sentAt, arrivedAt, respondedAt, status, windowStart };
 }
 
 /** The most requests sent within any span shorter than `windowMs` (a sliding check on send times). */

@@ -20,8 +20,11 @@ export const memoryFixture: StoreFixture = {
   },
 };
 
-/** A temporary SQLite file with the app's real migrations; every `connect()` is a new connection. */
-export const sqliteFixture: StoreFixture = {
+/**
+ * A temporary SQLite file with the app's real migrations; every `connect()` is a new connection.
+ * `sqlite` is the first connection, for tests that look at the rows.
+ */
+export const sqliteFixture = {
   name: 'SqliteRateLimitStore',
   create() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-rate-limit-'));
@@ -30,6 +33,7 @@ export const sqliteFixture: StoreFixture = {
     const store = new SqliteRateLimitStore(connections[0]!.sqlite);
     return {
       store,
+      sqlite: connections[0]!.sqlite,
       connect() {
         const db = openDatabase(file, { migrate: false });
         connections.push(db);
@@ -43,4 +47,4 @@ export const sqliteFixture: StoreFixture = {
   },
 };
 
-export const storeFixtures = [memoryFixture, sqliteFixture];
+export const storeFixtures: StoreFixture[] = [memoryFixture, sqliteFixture];
