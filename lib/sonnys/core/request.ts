@@ -27,6 +27,12 @@ export interface RequestOptions {
   priority?: Priority;
   /** Aborts the wait for a permit, the request in flight and any backoff sleep. */
   signal?: AbortSignal;
+  /**
+   * Aborts only the waiting: for a permit, and a backoff sleep between attempts. A request already
+   * sent is never cut off by it (its slot is spent either way), so a caller can take back work that
+   * has not reached the API yet, e.g. to let more urgent work have the next window (issue 15).
+   */
+  waitSignal?: AbortSignal;
   /** Per-attempt timeout in milliseconds, body included. @default the client's `timeoutMs` */
   timeoutMs?: number;
   /** @default the client's `maxRetries` */
@@ -36,6 +42,27 @@ export interface RequestOptions {
    * @default the client's `siteCode`
    */
   siteCode?: string | null;
+}
+
+/**
+ * Runs `wait` with a signal that aborts when the call's signal or its wait-only signal does. The
+ * listeners are removed afterwards (a long run's signal sees thousands of waits; `AbortSignal.any`
+ * keeps its sources' references alive on Node 20).
+ */
+async function whileWaiting<T>(options: RequestOptions, wait: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const { signal, waitSignal: only } = options;
+  if (!signal || !only) return wait(signal ?? only);
+  const both = new AbortController();
+  const abort = () => both.abort();
+  if (signal.aborted || only.aborted) both.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  only.addEventListener('abort', abort, { once: true });
+  try {
+    return await wait(both.signal);
+  } finally {
+    signal.removeEventListener('abort', abort);
+    only.removeEventListener('abort', abort);
+  }
 }
 
 export interface TransportConfig {
@@ -130,24 +157,24 @@ export class Transport {
           delayMs: delay,
           reason: error instanceof APIError ? (error.status ?? error.name) : error instanceof ResponseValidationError ? error.message : String(error),
         });
-        await cfg.retry.sleep(delay, options.signal);
+        await whileWaiting(options, (signal) => cfg.retry.sleep(delay, signal));
       }
     }
   }
 
   async #acquire(options: RequestOptions): Promise<Permit | undefined> {
     const cfg = this.#config;
-    if (options.signal?.aborted) throw new APIUserAbortError();
-    if (!cfg.rateLimiter) return undefined;
-    try {
-      return await cfg.rateLimiter.acquire(cfg.apiId, {
-        priority: options.priority ?? cfg.priority,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw new APIUserAbortError(undefined, { cause: this.#redactor.error(error) });
-      throw error;
-    }
+    if (options.signal?.aborted || options.waitSignal?.aborted) throw new APIUserAbortError();
+    const limiter = cfg.rateLimiter;
+    if (!limiter) return undefined;
+    return whileWaiting(options, async (signal) => {
+      try {
+        return await limiter.acquire(cfg.apiId, { priority: options.priority ?? cfg.priority, ...(signal ? { signal } : {}) });
+      } catch (error) {
+        if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: this.#redactor.error(error) });
+        throw error;
+      }
+    });
   }
 
   async #attempt(method: HttpMethod, url: string, endpoint: string, options: RequestOptions, attempt: number): Promise<RawResponse> {

@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '@/lib/sonnys/core/errors';
 import { buildUrl, encodePathSegment } from '@/lib/sonnys/core/request';
+import { MemoryRateLimitStore, SharedRateLimiter } from '@/lib/sonnys/rate-limit';
 import type { Logger } from '@/lib/sonnys/internal/logger';
 import { type Handler, type TestServer, recordingLimiter, recordingSleep, startServer } from '../helpers/server';
 
@@ -293,6 +294,27 @@ describe('retries', () => {
     const { client, server } = await setup(() => ({ body: siteBody }));
     await expect(client.sites.list({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('gives up a wait for a permit on the wait-only signal, and nothing is sent', async () => {
+    const limiter = new SharedRateLimiter({ store: new MemoryRateLimitStore(), limit: 1, windowMs: 60_000 });
+    const { client, server } = await setup(() => ({ body: siteBody }), { rateLimiter: limiter });
+    await client.sites.list();
+    const wait = new AbortController();
+    setTimeout(() => wait.abort(), 30);
+    const err = await errorOf(client.sites.list({ waitSignal: wait.signal }));
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('never cuts off a request already sent on the wait-only signal', async () => {
+    const wait = new AbortController();
+    const { client, server } = await setup(() => {
+      setTimeout(() => wait.abort(), 20);
+      return { delayMs: 200, body: siteBody };
+    });
+    await expect(client.sites.list({ waitSignal: wait.signal })).resolves.toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
