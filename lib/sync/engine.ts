@@ -168,7 +168,7 @@ export function runSync(input: {
     queue,
     progress: reporter,
     now,
-    request: () => ({ priority: handle.priority, signal: abort.signal }),
+    request: (yieldSignal) => ({ priority: handle.priority, signal: abort.signal, ...(yieldSignal ? { waitSignal: yieldSignal } : {}) }),
     zoneOf: (siteCode) => zones.get(siteCode) ?? target.defaultTimezone,
     chunkDone: (chunk) => {
       reporter.chunkDone(chunk.id);

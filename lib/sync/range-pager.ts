@@ -7,10 +7,15 @@
  * sequentially. With a null total (production sometimes sends one, FACTS §3 Q2) the range pages one
  * at a time to its short page. A page that arrives early waits in memory for the ones before it
  * (a crash refetches only those).
+ *
+ * A range fetched again (today and yesterday, a recheck) already has rows stored, and the API never
+ * drops a transaction from its list (a void changes its status), so the range has at least a page
+ * per 100 of them: those pages are all queued at once instead of after the first page's answer,
+ * which saves Sync now a round trip, or a window when the first pages take the last slots of one.
  */
 import type { Page } from '@/lib/sonnys';
 import { PAGE_SIZE } from './planner';
-import type { RunContext } from './run-context';
+import { sendOrYield, type RunContext } from './run-context';
 import type { ChunkRow } from './store';
 
 /** The API serves a list query from a 10-minute snapshot (FACTS §2.2 #5): resume only well inside it. */
@@ -20,13 +25,15 @@ export interface ListSpec<T> {
   /** For failure messages: `GET /transaction/version-2`. */
   endpoint: string;
   /** One page of the chunk's range. */
-  fetch: (chunk: ChunkRow, page: number) => Promise<Page<T>>;
+  fetch: (chunk: ChunkRow, page: number, yieldSignal: AbortSignal) => Promise<Page<T>>;
   /**
    * Stores one page (inside the page's SQLite transaction, with the cursor's move); `complete`
    * on the range's last page. `fetchedAt` is when the range's first page was requested (the
    * snapshot the pages come from). Returns the rows it counts as stored.
    */
   commit: (chunk: ChunkRow, items: T[], info: { page: number; complete: boolean; fetchedAt: number; at: number }) => number;
+  /** Rows of the range already stored, when every one of them is sure to be listed again. */
+  knownRows?: number;
 }
 
 interface RangeState {
@@ -48,7 +55,9 @@ export function startRange<T>(ctx: RunContext, chunk: ChunkRow, priority: number
     chunk.nextPage = 1;
     chunk.firstFetchedAt = null;
   }
-  const state: RangeState = { firstPage: chunk.nextPage, fetched: 0, lastPage: null, scheduled: new Set([chunk.nextPage]), arrived: new Map(), fetchedAt: chunk.firstFetchedAt };
+  const known = chunk.nextPage === 1 && spec.knownRows ? Math.max(1, Math.ceil(spec.knownRows / PAGE_SIZE)) : 1;
+  const firstPages = Array.from({ length: known }, (_, i) => chunk.nextPage + i);
+  const state: RangeState = { firstPage: chunk.nextPage, fetched: 0, lastPage: null, scheduled: new Set(firstPages), arrived: new Map(), fetchedAt: chunk.firstFetchedAt };
 
   const job = (page: number) => ({
     priority,
@@ -56,14 +65,14 @@ export function startRange<T>(ctx: RunContext, chunk: ChunkRow, priority: number
     endpoint: spec.endpoint,
     siteCode: chunk.siteCode,
     detail: `${chunk.fromDay} to ${chunk.toDay}, page ${page}`,
-    run: () => fetchPage(page),
+    run: (yieldSignal: AbortSignal) => fetchPage(page, yieldSignal),
   });
 
-  const fetchPage = async (pageNumber: number) => {
+  const fetchPage = async (pageNumber: number, yieldSignal: AbortSignal) => {
     // Coverage is as of the range's first request: conservative for days still in progress.
     state.fetchedAt ??= now();
     const fetchedAt = state.fetchedAt;
-    const page = await spec.fetch(chunk, pageNumber);
+    const page = await sendOrYield(yieldSignal, () => spec.fetch(chunk, pageNumber, yieldSignal));
     state.fetched++;
     ctx.progress.requestDone(chunk.id);
 
@@ -104,8 +113,8 @@ export function startRange<T>(ctx: RunContext, chunk: ChunkRow, priority: number
     }
   };
 
-  ctx.progress.expect(chunk.id, chunk.estimatedPages);
-  ctx.queue.push(job(chunk.nextPage));
+  ctx.progress.expect(chunk.id, Math.max(chunk.estimatedPages, known));
+  for (const page of firstPages) ctx.queue.push(job(page));
 }
 
 export { PAGE_SIZE };

@@ -12,6 +12,13 @@
  * alone: while any of them is waiting or in flight, no other job starts, so they take whole
  * windows of the budget; and one arriving while every worker is busy gets a worker of its own, so
  * it never waits behind a window of background requests (issue 15).
+ *
+ * And the jobs already in flight step aside: each runs with a signal that aborts when exclusive work
+ * arrives. A job passes it to its request as the wait-only signal, so a request still waiting for a
+ * permit gives up its place (one already sent completes), and the job throws {@link Yielded}: it
+ * goes back to the front of its priority and runs again once the exclusive work is done. Without
+ * this, the next window would go to the twenty requests already queued at the limiter, and the
+ * fresh numbers a person asked for would wait a window longer.
  */
 
 export interface Job {
@@ -27,7 +34,19 @@ export interface Job {
   notBefore?: number;
   /** Not before every one of these tags is released. */
   after?: readonly string[];
-  run: () => Promise<void>;
+  /**
+   * Does the work. `yieldSignal` aborts when exclusive work arrives (never for exclusive jobs);
+   * a job that has not sent its request yet may then throw {@link Yielded} to run again later.
+   */
+  run: (yieldSignal: AbortSignal) => Promise<void>;
+}
+
+/** Thrown by a job that gave up its place for exclusive work before sending anything. */
+export class Yielded extends Error {
+  override name = 'Yielded';
+  constructor() {
+    super('gave way to more urgent work');
+  }
 }
 
 interface Entry extends Job {
@@ -58,6 +77,8 @@ export class WorkQueue {
   #activeExclusive = 0;
   #running = false;
   readonly #extra: Promise<void>[] = [];
+  /** The yield controllers of the non-exclusive jobs in flight. */
+  readonly #yielders = new Set<AbortController>();
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -71,7 +92,10 @@ export class WorkQueue {
   /** Adds a job at the back of its priority, or at the front (follow-ups of a job in flight). */
   push(job: Job, { front = false }: { front?: boolean } = {}): void {
     this.#entries.push({ ...job, seq: front ? --this.#front : ++this.#seq });
-    if (this.#running && this.#exclusive(job) && this.#idle === 0 && !this.#stopped) this.#extra.push(this.#worker(true));
+    if (this.#exclusive(job)) {
+      for (const yielder of this.#yielders) yielder.abort();
+      if (this.#running && this.#idle === 0 && !this.#stopped) this.#extra.push(this.#worker(true));
+    }
     this.#wake();
   }
 
@@ -114,12 +138,21 @@ export class WorkQueue {
       const job = await this.#next(extra);
       if (!job) return;
       const exclusive = this.#exclusive(job);
+      const yielder = new AbortController();
+      if (!exclusive) this.#yielders.add(yielder);
       try {
-        await job.run();
+        await job.run(yielder.signal);
       } catch (error) {
-        if (!this.#failure && !this.#stopped) this.#failure = error instanceof JobFailure ? error : new JobFailure(job, error);
-        this.#stopped = true;
+        if (error instanceof Yielded) {
+          // Back in line where it was; it starts again once no exclusive work waits.
+          const { seq: _seq, ...again } = job;
+          this.push(again, { front: true });
+        } else {
+          if (!this.#failure && !this.#stopped) this.#failure = error instanceof JobFailure ? error : new JobFailure(job, error);
+          this.#stopped = true;
+        }
       } finally {
+        this.#yielders.delete(yielder);
         this.#active--;
         if (exclusive) this.#activeExclusive--;
         this.#wake();

@@ -10,7 +10,7 @@
  */
 import { toLocalDate, type ClockEntry } from '@/lib/sonnys';
 import type { StoredClockEntry } from '../ingest';
-import type { RunContext } from '../run-context';
+import { sendOrYield, type RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
 
 /** `/employee` is read again at most this often (new hires; like the site list's cache). */
@@ -117,8 +117,10 @@ export function startLabor(ctx: RunContext, chunk: ChunkRow, priority: number): 
             label: `GET /employee/${id}/clock-entries ${chunk.fromDay} to ${chunk.toDay}`,
             endpoint: 'GET /employee/{id}/clock-entries',
             detail: `employee ${id}, ${chunk.fromDay} to ${chunk.toDay}`,
-            run: async () => {
-              const { weeks } = await target.client.employees.clockEntries(id, { startDate: chunk.fromDay, endDate: chunk.toDay }, ctx.request());
+            run: async (yieldSignal) => {
+              const { weeks } = await sendOrYield(yieldSignal, () =>
+                target.client.employees.clockEntries(id, { startDate: chunk.fromDay, endDate: chunk.toDay }, ctx.request(yieldSignal)),
+              );
               ctx.progress.requestDone(chunk.id);
               arrived.set(
                 id,

@@ -12,8 +12,9 @@
  * a detail call; a detail that is not found leaves the sale unverified, and the day incomplete.
  */
 import { loadJobChunks, NotFoundError, type JobData } from '@/lib/sonnys';
-import type { RunContext } from '../run-context';
+import { sendOrYield, type RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
+import { Yielded } from '../work-queue';
 
 /** How long a new load-job usually builds before its data is ready (the SDK's poll interval). */
 export const JOB_BUILD_MS = 2_000;
@@ -54,16 +55,20 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
         endpoint: 'GET /transaction/{id}',
         siteCode: site,
         detail: `${transId}, ${day}`,
-        run: async () => {
+        run: async (yieldSignal) => {
           try {
-            const detail = await ctx.target.client.transactions.retrieve(transId, ctx.request());
+            const detail = await sendOrYield(yieldSignal, () => ctx.target.client.transactions.retrieve(transId, ctx.request(yieldSignal)));
             ctx.ingest.setFlags(target.key, [{ transId, isNewMembership: detail.isRecurringSale }], ctx.now());
           } catch (error) {
+            // Nothing was sent: the job runs again later.
+            if (error instanceof Yielded) throw error;
+            ctx.progress.requestDone(chunk.id);
             // Gone from Sonny's since the list was read: the day stays incomplete, the next run asks again.
             if (!(error instanceof NotFoundError)) throw error;
-          } finally {
-            ctx.progress.requestDone(chunk.id);
+            settled();
+            return;
           }
+          ctx.progress.requestDone(chunk.id);
           settled();
         },
       });
@@ -95,11 +100,10 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
       endpoint: 'POST /transaction/load-job',
       siteCode: site,
       detail: `${day}, page ${page}`,
-      run: async () => {
+      run: async (yieldSignal) => {
         const window = windows[w]!;
-        const { hash } = await ctx.target.client.transactions.loadJob(
-          { startDate: window.startDate, endDate: window.endDate, site, page },
-          ctx.request(),
+        const { hash } = await sendOrYield(yieldSignal, () =>
+          ctx.target.client.transactions.loadJob({ startDate: window.startDate, endDate: window.endDate, site, page }, ctx.request(yieldSignal)),
         );
         ctx.progress.requestDone(chunk.id);
         poll(w, page, hash, Date.now() + JOB_BUILD_MS);
@@ -114,11 +118,12 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
       endpoint: 'GET /transaction/get-job-data',
       siteCode: site,
       detail: `${day}, page ${page}`,
-      run: async () => {
+      run: async (yieldSignal) => {
         let data: JobData;
         try {
-          data = await ctx.target.client.transactions.getJobData(hash, ctx.request());
+          data = await sendOrYield(yieldSignal, () => ctx.target.client.transactions.getJobData(hash, ctx.request(yieldSignal)));
         } catch (error) {
+          if (error instanceof Yielded) throw error;
           ctx.progress.requestDone(chunk.id);
           // The hash expired before it was read (20 minutes): build the page again.
           if (!(error instanceof NotFoundError)) throw error;

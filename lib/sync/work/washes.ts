@@ -37,11 +37,11 @@ export function startWashes(ctx: RunContext, chunk: ChunkRow, priority: number):
   }
   startRange<TransactionListItem>(ctx, chunk, priority, {
     endpoint: WASHES_ENDPOINT,
-    fetch: async (c, page) => {
+    fetch: async (c, page, yieldSignal) => {
       const list = ctx.target.client.transactions.listByType(
         'wash',
         { startDate: c.startUnix, endDate: c.endUnix, site: c.siteCode, limit: PAGE_SIZE, startPage: page },
-        ctx.request(),
+        ctx.request(yieldSignal),
       );
       for await (const p of list.pages()) return p;
       throw new Error(`no page ${page} of the wash list for ${c.fromDay} to ${c.toDay}`);

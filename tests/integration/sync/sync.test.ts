@@ -163,7 +163,7 @@ describe('sync against the simulator', () => {
     h.sim.setFaults({ malformedRate: 1, malformedKinds: ['schema'], paths: ['/transaction/version-2'] });
     const failed = await h.runtime.manager.trigger('washu', 'manual').done;
     expect(failed.status).toBe('failed');
-    expect(failed.message).toMatch(/^Sync of WashU failed at site [A-Z]+, GET \/transaction\/version-2 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, page 1\): the API sent a page Washboard cannot read/);
+    expect(failed.message).toMatch(/^Sync of WashU failed at site [A-Z]+, GET \/transaction\/version-2 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, page \d+\): the API sent a page Washboard cannot read/);
     expect(fingerprint()).toBe(rowsBefore);
     expect(rollups()).toEqual(rollupsBefore);
     expect(h.db.sqlite.prepare('SELECT status, message FROM sync_runs WHERE id = ?').get(failed.runId)).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobFailure, WorkQueue } from '@/lib/sync/work-queue';
+import { JobFailure, WorkQueue, Yielded } from '@/lib/sync/work-queue';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -87,6 +87,55 @@ describe('exclusive work (first screen, Sync now)', () => {
     });
     await q.run(1);
     expect(order).toEqual(['fresh', 'busy']);
+  });
+
+  it('has the jobs in flight that have not sent yet give way, and runs them again after it', async () => {
+    const q = new WorkQueue(Date.now, 10);
+    const order: string[] = [];
+    let runs = 0;
+    // Waits "for a permit" until the exclusive job arrives, as a request at the limiter would.
+    q.push({
+      priority: 20,
+      label: 'waiting',
+      run: async (yieldSignal) => {
+        runs++;
+        if (runs === 1) {
+          await new Promise<void>((resolve) => yieldSignal.addEventListener('abort', () => resolve(), { once: true }));
+          throw new Yielded();
+        }
+        order.push('waiting');
+      },
+    });
+    // Already sent: ignores the signal and finishes.
+    q.push({
+      priority: 20,
+      label: 'sent',
+      run: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        order.push('sent');
+      },
+    });
+    setTimeout(() => q.push({ priority: 0, label: 'fresh', run: async () => void order.push('fresh') }), 5);
+    await q.run(2);
+    // The one that gave way ran again as soon as the exclusive job was done; the one sent was never interrupted.
+    expect(order).toEqual(['fresh', 'waiting', 'sent']);
+    expect(runs).toBe(2);
+  });
+
+  it('never asks exclusive jobs to give way', async () => {
+    const q = new WorkQueue(Date.now, 10);
+    let aborted: boolean | undefined;
+    q.push({
+      priority: 0,
+      label: 'fresh-1',
+      run: async (yieldSignal) => {
+        q.push({ priority: 1, label: 'fresh-2', run: async () => {} });
+        await new Promise((r) => setTimeout(r, 5));
+        aborted = yieldSignal.aborted;
+      },
+    });
+    await q.run(2);
+    expect(aborted).toBe(false);
   });
 
   it('reports work left waiting for a tag that never comes instead of hanging', async () => {
