@@ -13,6 +13,7 @@
  *   dashboard  queries, page under load and CSV streaming on 20 sites × 2 years (issues #6, #15)
  *   exports    /api/health under 50 and 200 slow-reading CSV exports, peak server memory (issue 13)
  *   backup     backup and restore of the 5-million-transaction archive, writes waiting behind it (issue 13)
+ *   fresh      first screen after a start, and Sync now during a backfill, against their physical minimum (issue 15)
  *   kpis       wash lists, plan-sale checks and clock entries against their request bound; backfill with and without them (issue 11)
  */
 import fs from 'node:fs';
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<Result>> = {
   dashboard: async () => (await import('./dashboard')).run() as Promise<Result>,
   exports: async () => (await import('./exports')).run(),
   backup: async () => (await import('./backup')).run(),
+  fresh: async () => (await import('./fresh')).run(),
   kpis: async () => (await import('./kpis')).run(),
 };
 

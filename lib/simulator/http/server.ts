@@ -69,7 +69,7 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse,
   await sleep(plan.requestDelayMs);
   try {
     const db = authenticate(rt.world, req.headers);
-    const decision = rt.throttle.hit(db.apiId);
+    const decision = rt.throttle.hit(db.apiId, req.url ?? '');
     if (!decision.allowed) {
       if (rt.throttle.options.retryAfterHeader) {
         headers['retry-after'] = String(Math.max(1, Math.ceil((decision.resetAt - rt.wallClock.now()) / 1000)));

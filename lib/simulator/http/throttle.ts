@@ -18,6 +18,8 @@ export interface ThrottleOptions {
   countRejected?: boolean;
   /** Send `Retry-After` (seconds to window end) on 429 [FACTS: none documented]. @default false */
   retryAfterHeader?: boolean;
+  /** Sees every arrival with its decision and path (benchmarks and tests watch the server's windows with it). */
+  onArrival?: (apiId: string, at: number, decision: ThrottleDecision, url: string) => void;
 }
 
 export interface ThrottleDecision {
@@ -29,7 +31,8 @@ export interface ThrottleDecision {
 
 export class Throttle {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
-  readonly options: Required<ThrottleOptions>;
+  readonly options: Required<Omit<ThrottleOptions, 'onArrival'>>;
+  private readonly onArrival: ThrottleOptions['onArrival'];
 
   constructor(options: ThrottleOptions, private readonly now: () => number) {
     this.options = {
@@ -39,11 +42,18 @@ export class Throttle {
       countRejected: options.countRejected ?? false,
       retryAfterHeader: options.retryAfterHeader ?? false,
     };
+    this.onArrival = options.onArrival;
   }
 
-  /** Record a request that arrived now for `apiId`. */
-  hit(apiId: string): ThrottleDecision {
+  /** Record a request that arrived now for `apiId` (`url`: its path and query, for the observer). */
+  hit(apiId: string, url = ''): ThrottleDecision {
     const t = this.now();
+    const decision = this.decide(apiId, t);
+    this.onArrival?.(apiId, t, decision, url);
+    return decision;
+  }
+
+  private decide(apiId: string, t: number): ThrottleDecision {
     const { limit, windowMs, enabled, countRejected } = this.options;
     let w = this.windows.get(apiId);
     if (!w || t >= w.startedAt + windowMs) {
