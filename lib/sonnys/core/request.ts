@@ -206,8 +206,10 @@ export class Transport {
     cfg.logger.debug('sonnys: request', { endpoint, url: this.#redactor.string(url), attempt: attempt + 1 });
     try {
       const response = await cfg.fetch(url, { method, headers: this.#headers(options), signal: controller.signal });
-      const text = await response.text();
+      // Released at the headers, not after the body: the answer's time bounds when the server's
+      // window ends (policy.ts), and the earlier it is recorded the sooner the next window may go.
       await release({ status: response.status, rateLimited: response.status === 429 });
+      const text = await response.text();
       cfg.logger.debug('sonnys: response', { endpoint, status: response.status, ms: Date.now() - started });
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
