@@ -711,21 +711,18 @@ async function downloadCsv(url: string): Promise<{ rows: number; rowsPerSecond: 
   return { rows: lines, rowsPerSecond: (lines - 1) / seconds };
 }
 
-async function httpBench(file: string, csvRange: { from: string; to: string }) {
-  // The server gets a copy: its start-up (registering databases, a failed sync attempt) must not
-  // touch the cached data.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-bench-http-'));
-  const copy = path.join(dir, 'bench.db');
-  fs.copyFileSync(file, copy);
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
+/**
+ * The environment of a production server on a copy of the bench database: live mode with the bench's
+ * two databases, whose base URL goes nowhere (nothing leaves the machine), and no scheduled sync.
+ */
+export function benchServerEnv(file: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     PORT: String(port),
-    DATABASE_URL: copy,
+    DATABASE_URL: file,
     SYNC_INTERVAL_MINUTES: '0',
-    // Live mode with the bench's databases; the base URL goes nowhere, so nothing leaves the machine.
     SONNYS_DATABASES: 'washu,icon',
     SONNYS_WASHU_API_ID: 'bench-washu',
     SONNYS_WASHU_API_KEY: 'bench',
@@ -736,7 +733,18 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
     SONNYS_ICON_NAME: 'Icon',
     SONNYS_ICON_TIMEZONE: 'America/New_York',
     SONNYS_ICON_BASE_URL: 'http://127.0.0.1:9',
+    ...extra,
   };
+}
+
+async function httpBench(file: string, csvRange: { from: string; to: string }) {
+  // The server gets a copy: its start-up (registering databases, a failed sync attempt) must not
+  // touch the cached data.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-bench-http-'));
+  const copy = path.join(dir, 'bench.db');
+  fs.copyFileSync(file, copy);
+  const port = await freePort();
+  const env = benchServerEnv(copy, port);
   ensureBuild(env);
   sessionCookie = (await runChild<{ cookie: string }>('session', { file: copy })).cookie;
   const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, waitFor, type Percentiles } from './dashboard';
+import { benchServerEnv, cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, waitFor, type Percentiles } from './dashboard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = { healthP95Ms: 200, peakRssMb: 300 };
@@ -122,26 +122,7 @@ export async function run(): Promise<ExportsBenchResult> {
   const copy = path.join(dir, 'bench.db');
   fs.copyFileSync(cached, copy);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    PORT: String(port),
-    DATABASE_URL: copy,
-    SYNC_INTERVAL_MINUTES: '0',
-    BACKUP_INTERVAL_HOURS: '0',
-    // Live mode with the bench's databases, as bench/dashboard.ts: the base URL goes nowhere.
-    SONNYS_DATABASES: 'washu,icon',
-    SONNYS_WASHU_API_ID: 'bench-washu',
-    SONNYS_WASHU_API_KEY: 'bench',
-    SONNYS_WASHU_NAME: 'WashU',
-    SONNYS_WASHU_BASE_URL: 'http://127.0.0.1:9',
-    SONNYS_ICON_API_ID: 'bench-icon',
-    SONNYS_ICON_API_KEY: 'bench',
-    SONNYS_ICON_NAME: 'Icon',
-    SONNYS_ICON_TIMEZONE: 'America/New_York',
-    SONNYS_ICON_BASE_URL: 'http://127.0.0.1:9',
-  };
+  const env = benchServerEnv(copy, port, { BACKUP_INTERVAL_HOURS: '0' });
   ensureBuild(env);
   const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
     cwd: ROOT,
