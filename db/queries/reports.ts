@@ -26,7 +26,7 @@ import {
   type SiteComparability,
   type SiteCoverageSummary,
 } from '@/lib/reports/comparison';
-import { addDays } from '@/lib/reports/days';
+import { addDays } from '@/lib/calendar';
 import { comparisonPeriod, DEFAULT_COMPARISON, type Comparison, type DayRange } from '@/lib/reports/range';
 import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
 import { prepared, readThrough } from './statements';

@@ -14,7 +14,6 @@ import { transactionsExportCsv } from './transactions-export';
 
 export * from './csv';
 export * from './daily-report';
-export * from './days';
 export * from './filters';
 export * from './range';
 export * from './scope';

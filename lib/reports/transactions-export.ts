@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { booleanCellSql, centsToDecimalSql, CSV_EOL, csvLine, DEFAULT_CHUNK_BYTES, optionalBooleanCellSql, textCell, textCellSql } from './csv';
 import type { ReportOptions, ReportSummary } from './daily-report';
-import { endOfDayInZone, startOfDayInZone, zoneOffsetMs } from './days';
+import { dayEndMs, startOfLocalDay, zoneOffsetMs } from '@/lib/calendar';
 import { scopeParams, scopeWhere, type ReportScope } from './scope';
 
 export const TRANSACTION_EXPORT_COLUMNS = [
@@ -84,10 +84,10 @@ interface DayOffsets {
 }
 
 /** A zone's offsets (seconds) over one local day; see {@link DAY_LINES_SQL}. */
-export function dayOffsets(timeZone: string, day: string): DayOffsets {
-  const start = startOfDayInZone(timeZone, day) / 1000;
-  const end = endOfDayInZone(timeZone, day) / 1000;
-  const offsetAt = (unix: number) => zoneOffsetMs(timeZone, unix * 1000) / 1000;
+export function dayOffsets(day: string, timeZone: string): DayOffsets {
+  const start = startOfLocalDay(day, timeZone);
+  const end = dayEndMs(day, timeZone) / 1000;
+  const offsetAt = (unix: number) => zoneOffsetMs(unix * 1000, timeZone) / 1000;
   const offsetBefore = offsetAt(start);
   const offsetAfter = offsetAt(end - 1);
   if (offsetBefore === offsetAfter) return { change: end, offsetBefore, offsetAfter };
@@ -120,7 +120,7 @@ export function* transactionsExportCsv(
     const siteCells = `${textCell(databaseName)},${textCell(siteCode)},${textCell(siteName)}`;
     const days = daysStmt.all(databaseKey, siteCode, scope.from, scope.to) as string[];
     for (const day of days) {
-      const [count, lines] = linesStmt.get({ ...dayOffsets(timeZone, day), siteCells, databaseKey, siteCode, day }) as [number, string | null];
+      const [count, lines] = linesStmt.get({ ...dayOffsets(day, timeZone), siteCells, databaseKey, siteCode, day }) as [number, string | null];
       if (!count || lines === null) continue;
       chunk += lines;
       rows += count;

@@ -14,7 +14,8 @@
  * (issue #5).
  */
 import { setMaxListeners } from 'node:events';
-import { addDays, daysBetween, todayIn, type Priority, type SonnysClient } from '@/lib/sonnys';
+import { addDays, daysBetween, toLocalDate } from '@/lib/calendar';
+import { API_RATE_LIMIT, type Priority, type SonnysClient } from '@/lib/sonnys';
 import type { SiteTimezones } from '@/lib/env';
 import { describeFailure } from './errors';
 import { createIngestor } from './ingest';
@@ -55,10 +56,10 @@ export interface SyncOptions {
   /**
    * Requests in flight at once per database. As many as the window allows, so a window's requests
    * go out together and free their slots together; the rate limiter, not this, bounds the pace.
-   * @default the rate limit (20)
+   * @default the rate limit's requests per window (20)
    */
   concurrency?: number;
-  /** Requests per window and window length, for the ETA forecast. @default 20, 15000 */
+  /** Requests per window and window length, for the ETA forecast. @default API_RATE_LIMIT (20 per 15 000 ms) */
   rateLimit?: { limit: number; windowMs: number };
   /** Explicit inclusive local-day range (CLI --from/--to). */
   from?: string;
@@ -133,7 +134,7 @@ export function runSync(input: {
   const { store, target, runId, owner } = input;
   const options = input.options ?? {};
   const now = options.now ?? Date.now;
-  const rate = options.rateLimit ?? { limit: 20, windowMs: 15_000 };
+  const rate = options.rateLimit ?? API_RATE_LIMIT;
   const reporter = new ProgressReporter({ store, databaseKey: target.key, runId, owner, now, rate });
   // Waits (a load-job building) are real time, whatever clock the data is judged by.
   const queue = new WorkQueue(Date.now, EXCLUSIVE_BELOW);
@@ -312,11 +313,11 @@ function plan(ctx: RunContext, sites: readonly ActiveSite[], runId: number, opti
 
 /** Queues every pending chunk at its priority; KPI data of a site's days waits for the v2 ranges that bring them. */
 function schedule(ctx: RunContext, chunks: readonly ChunkRow[], trailingDays: number): void {
-  const today = todayIn(ctx.target.defaultTimezone, ctx.now());
+  const today = toLocalDate(ctx.now(), ctx.target.defaultTimezone);
   const sales = chunks.filter((c) => c.kind === 'transactions' && c.status === 'pending');
   for (const chunk of chunks) {
     if (chunk.status !== 'pending') continue;
-    const priority = priorityOf(chunk, todayIn(ctx.zoneOf(chunk.siteCode), ctx.now()), trailingDays);
+    const priority = priorityOf(chunk, toLocalDate(ctx.now(), ctx.zoneOf(chunk.siteCode)), trailingDays);
     switch (chunk.kind) {
       case 'transactions':
         startTransactions(ctx, chunk, priority);
@@ -342,7 +343,7 @@ function schedule(ctx: RunContext, chunks: readonly ChunkRow[], trailingDays: nu
 function planFresh(ctx: RunContext, sites: readonly ActiveSite[], since: number, trailingDays: number): PlannedChunk[] {
   const coverage = ctx.store.coverage(ctx.target.key);
   return sites.flatMap((site) => {
-    const today = todayIn(site.timezone, ctx.now());
+    const today = toLocalDate(ctx.now(), site.timezone);
     const from = addDays(today, -(trailingDays - 1));
     const days = coverage.get(site.code);
     let fresh = true;

@@ -6,7 +6,7 @@
  */
 import { registerDatabases } from '@/db/registry';
 import type { AppDatabase } from '@/db';
-import type { AppConfig } from '@/lib/env';
+import { DEFAULT_TIMEZONE, type AppConfig } from '@/lib/env';
 import { SonnysClient, type ClientOptions, type Logger } from '@/lib/sonnys';
 import { SharedRateLimiter, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
 import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
@@ -15,7 +15,6 @@ import { SyncManager } from './manager';
 import { applySiteTimezones } from './sites';
 import { SyncStore } from './store';
 
-export const DEMO_TIMEZONE = 'America/Chicago';
 const SIMULATOR_URL_KEY = 'demo_simulator_url';
 
 export interface SyncRuntime {
@@ -106,12 +105,12 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
       if (!options.reuseSimulator) store.setAppState(SIMULATOR_URL_KEY, url, Date.now());
     }
     const baseUrl = url;
-    registerDatabases(db, databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: DEMO_TIMEZONE, isDemo: true })));
+    registerDatabases(db, databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: DEFAULT_TIMEZONE, isDemo: true })));
     targets = databases.map((d) => ({
       key: d.key,
       name: d.name,
       apiId: d.apiId,
-      defaultTimezone: DEMO_TIMEZONE,
+      defaultTimezone: DEFAULT_TIMEZONE,
       siteTimezones: config.siteTimezones[d.key] ?? {},
       client: clientFor({ apiId: d.apiId, apiKey: d.apiKey, baseUrl }),
     }));

@@ -8,7 +8,7 @@
  * zone in effect changes, the site's stored days are moved to the new zone (see `rezone.ts`).
  */
 import type Database from 'better-sqlite3';
-import { isTimeZone } from '@/lib/sonnys/dates';
+import { isTimeZone } from '@/lib/calendar';
 import type { SonnysClient, RequestOptions } from '@/lib/sonnys';
 import type { SiteTimezones } from '@/lib/env';
 import { rezoneSite } from './rezone';

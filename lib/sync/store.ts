@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { isClaimLive } from '@/lib/process/owner';
-import { addDays, startOfLocalDay } from '@/lib/sonnys/dates';
+import { addDays, dayEndMs } from '@/lib/calendar';
 import type { PlannedChunk } from './planner';
 
 export type Trigger = 'manual' | 'scheduled' | 'cli' | 'startup';
@@ -372,7 +372,7 @@ export class SyncStore {
        WHERE database_key = ? AND site_code = ? AND local_day = ? AND labor_synced_at IS NULL`,
     );
     for (const day of days) {
-      cover.run(databaseKey, chunk.siteCode, day, syncedAt, startOfLocalDay(addDays(day, 1), timeZone) * 1000);
+      cover.run(databaseKey, chunk.siteCode, day, syncedAt, dayEndMs(day, timeZone));
       labor.run(databaseKey, chunk.siteCode, day);
     }
   }

@@ -8,7 +8,8 @@
  * Each entry counts on the local day of its clock-in at its own site; hours are regular plus
  * overtime as Sonny's reports them, and the cost is rounded to the cent per entry (FACTS §0.1).
  */
-import { toLocalDate, type ClockEntry } from '@/lib/sonnys';
+import { toLocalDate } from '@/lib/calendar';
+import type { ClockEntry } from '@/lib/sonnys';
 import type { StoredClockEntry } from '../ingest';
 import type { RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
@@ -29,7 +30,7 @@ export function storedClockEntry(employeeId: number, entry: ClockEntry, zoneOf: 
     employeeId,
     clockInUnix: Math.floor(clockIn / 1000),
     siteCode: entry.siteCode,
-    localDay: toLocalDate(new Date(clockIn), zoneOf(entry.siteCode)),
+    localDay: toLocalDate(clockIn, zoneOf(entry.siteCode)),
     clockOutUnix: clockOut === null || Number.isNaN(clockOut) ? null : Math.floor(clockOut / 1000),
     regularHundredths: hundredths(entry.regularHours),
     overtimeHundredths: hundredths(entry.overtimeHours),

@@ -11,13 +11,12 @@
  * against 8-10 job requests. What a job does not answer (a sale voided meanwhile) falls back to
  * a detail call; a detail that is not found leaves the sale unverified, and the day incomplete.
  */
-import { loadJobChunks, NotFoundError, type JobData } from '@/lib/sonnys';
+import { LOAD_JOB_PAGE_SIZE as JOB_PAGE, loadJobChunks, NotFoundError, type JobData } from '@/lib/sonnys';
 import type { RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
 
 /** How long a new load-job usually builds before its data is ready (the SDK's poll interval). */
 export const JOB_BUILD_MS = 2_000;
-const JOB_PAGE = 100;
 
 /** Requests each way would take: the lower bound the bench holds the sync to. */
 export function verificationCost(candidates: number, rowsPerWindow: readonly number[]): { detail: number; job: number } {

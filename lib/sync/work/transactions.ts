@@ -3,7 +3,8 @@
  * page with the range's cursor, and on the last page the range's days marked fetched as of its
  * first request.
  */
-import { addDays, type TransactionListItemV2 } from '@/lib/sonnys';
+import { addDays } from '@/lib/calendar';
+import type { TransactionListItemV2 } from '@/lib/sonnys';
 import { normalizeTransaction } from '../normalize';
 import { PAGE_SIZE } from '../planner';
 import { startRange } from '../range-pager';

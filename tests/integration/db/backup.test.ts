@@ -14,7 +14,7 @@ import { createBackup, listBackups, restoreBackup } from '@/db/backup';
 import { holdDatabase, holdersDir } from '@/db/holders';
 import { parseEnv } from '@/lib/env';
 import { dailyReportCsv } from '@/lib/reports';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { RATE, startHarness, type Harness } from '../sync/helpers';
 
@@ -55,7 +55,7 @@ describe('backup and restore', () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { concurrency: 2 } });
     const backupDir = path.join(h.dir, 'backups');
     const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir, SONNYS_RATE_LIMIT: `${RATE.limit}/${RATE.windowMs}ms`, SYNC_KPIS: 'off' };
-    const today = todayIn('America/Chicago', T0);
+    const today = toLocalDate(T0, 'America/Chicago');
 
     // History already in the archive: the last 3 days of both databases.
     const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
@@ -86,7 +86,7 @@ describe('backup and restore', () => {
     const manifest = entry!.manifest;
     expect(manifest.tables.transactions).toBeGreaterThan(rowsBefore);
     expect(manifest.tables.transactions).toBeLessThan(rowsAfter);
-    expect(manifest.newestSyncedDay).toEqual({ icon: todayIn('America/Denver', T0), washu: today });
+    expect(manifest.newestSyncedDay).toEqual({ icon: toLocalDate(T0, 'America/Denver'), washu: today });
     expect(manifest.migration?.tag).toMatch(/^\d{4}_/);
     expect(manifest.sha256).toBe(sha256(snapshot));
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { createIngestor } from '@/lib/sync/ingest';
 import { applySiteTimezones } from '@/lib/sync/sites';
 import { startHarness, type Harness } from './helpers';
@@ -39,7 +39,7 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     const wrong = h.db.sqlite
       .prepare("SELECT trans_id, occurred_unix, local_day FROM transactions WHERE database_key = 'icon' AND site_code = 'KAPOLEI'")
       .all() as { occurred_unix: number; local_day: string }[];
-    for (const r of wrong) expect(r.local_day).toBe(todayIn(HONOLULU, r.occurred_unix * 1000));
+    for (const r of wrong) expect(r.local_day).toBe(toLocalDate(r.occurred_unix * 1000, HONOLULU));
     const after = rollups(h, 'KAPOLEI');
     createIngestor(h.db.sqlite).recompute('icon', 'KAPOLEI', after.map((r) => r.day));
     expect(rollups(h, 'KAPOLEI')).toEqual(after);
@@ -48,12 +48,12 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     // Coverage carried over: a Honolulu day counts only where the Chicago days under it were fetched.
     // Honolulu runs 4 hours behind: its day before the window began overlaps the first fetched
     // Chicago day and the unfetched one before it, so it is not covered; the first whole one is.
-    const today = todayIn(HONOLULU, T0);
+    const today = toLocalDate(T0, HONOLULU);
     const covered = h.db.sqlite
       .prepare("SELECT local_day FROM site_coverage WHERE database_key = 'icon' AND site_code = 'KAPOLEI' ORDER BY local_day")
       .pluck()
       .all() as string[];
-    const firstFetched = addDays(todayIn('America/Chicago', T0), -4);
+    const firstFetched = addDays(toLocalDate(T0, 'America/Chicago'), -4);
     expect(covered[0]).toBe(firstFetched);
     expect(covered).not.toContain(addDays(firstFetched, -1));
     expect(covered).toContain(addDays(today, -1));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { dailyReportCsv } from '@/lib/reports';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
 import { SyncStore } from '@/lib/sync/store';
@@ -35,7 +35,7 @@ describe('sync against the simulator', () => {
     expectTruth(h, 3);
 
     // `npm run report`'s CSV says the same: one row per (day, database, site) with transactions.
-    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
+    const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
     const csv = [...dailyReportCsv(h.db.sqlite, { from: yesterday, to: yesterday })].join('').trim().split('\r\n');
     expect(csv[0]!.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
     const expected = h.sim.world.databases.flatMap((d) =>
@@ -67,7 +67,7 @@ describe('sync against the simulator', () => {
     const chunks = h.db.sqlite
       .prepare('SELECT site_code AS site, from_day AS fromDay, to_day AS toDay, next_page - 1 AS pages FROM sync_chunks WHERE run_id = ?')
       .all(again.runId) as { site: string; fromDay: string; toDay: string; pages: number }[];
-    const today = todayIn('America/Denver', h.sim.clock.now());
+    const today = toLocalDate(h.sim.clock.now(), 'America/Denver');
     expect(chunks.every((c) => c.toDay >= today && c.fromDay < today)).toBe(true);
     const web = chunks.find((c) => c.site === 'ICONWEB');
     expect(web?.pages).toBe(1); // the e-commerce site is quiet: one request
@@ -77,7 +77,7 @@ describe('sync against the simulator', () => {
 
   it('picks up a late upload and a later void on the next sync', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const today = todayIn('America/Chicago', T0);
+    const today = toLocalDate(T0, 'America/Chicago');
     // JOLIET's controller is offline from 9:00 to 14:00 local: its morning arrives at 14:00.
     h.sim.addOutage({ database: 'washu', site: 'JOLIET', day: today, startHour: 9, hours: 5 });
     const early = h.sim.truth
@@ -107,7 +107,7 @@ describe('sync against the simulator', () => {
 
   it('sees a void entered two days late when the day is rechecked at 3 days old', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
+    const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
     const sale = h.sim.truth
       .transactions({ database: 'washu', site: 'ROMEOVILLE', day: yesterday })
       .find((t) => t.status === 'Completed' && !t.isRecurringPlanRedemption)!;
