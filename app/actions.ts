@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { getSyncStatus } from '@/db/queries/sync';
+import { getSyncStatus } from '@/lib/server/sync-status';
 import { recordAudit } from '@/lib/auth/audit';
 import { canSeeDatabase, canSyncDatabase } from '@/lib/auth/scope';
 import { clientAddress } from '@/lib/auth/request';
