@@ -10,15 +10,38 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '@/lib/env';
+import type { ReportReader } from '@/lib/reports/readers';
 import { applyDataFixes } from './maintenance';
 import * as schema from './schema';
+import { createReportReader } from './sqlite/report-reader';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
+
+/**
+ * One open database: the connection, and what the rest of the app reads and writes through
+ * (each created on first use). Code outside `db/` uses these, never the connection.
+ */
 export interface AppDatabase {
-  /** The raw connection, for hot paths (prepared statements) and the rate limiter's store. */
-  sqlite: Database.Database;
-  orm: Orm;
-  path: string;
+  /** The raw connection, for `db/` itself (prepared statements on hot paths), tests and benches. */
+  readonly sqlite: Database.Database;
+  readonly orm: Orm;
+  readonly path: string;
+  /** The CSV reports' reader (lib/reports/readers.ts) on this connection. */
+  readonly reports: ReportReader;
+}
+
+class SqliteDatabase implements AppDatabase {
+  #reports: ReportReader | undefined;
+
+  constructor(
+    readonly sqlite: Database.Database,
+    readonly orm: Orm,
+    readonly path: string,
+  ) {}
+
+  get reports(): ReportReader {
+    return (this.#reports ??= createReportReader(this.sqlite));
+  }
 }
 
 /** Where the generated SQL migrations live; resolved from the working directory (the project root). */
@@ -39,7 +62,7 @@ export function openDatabase(filePath: string, options: { migrate?: boolean } = 
     migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
     applyDataFixes(sqlite);
   }
-  return { sqlite, orm, path: filePath };
+  return new SqliteDatabase(sqlite, orm, filePath);
 }
 
 // Cached on globalThis so that Next.js dev reloads and several route modules share one connection.

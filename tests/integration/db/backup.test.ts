@@ -40,7 +40,11 @@ function runScript(script: 'backup' | 'restore', args: string[], env: Record<str
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const report = (db: AppDatabase, from: string, to: string) => [...dailyReportCsv(db.sqlite, { from, to })].join('');
+async function report(db: AppDatabase, from: string, to: string): Promise<string> {
+  let csv = '';
+  for await (const chunk of dailyReportCsv(db.reports, { from, to })) csv += chunk;
+  return csv;
+}
 const count = (db: AppDatabase, sql: string) => db.sqlite.prepare(sql).pluck().get() as number;
 
 /** One sentence: no stack trace, no SQL. */
@@ -60,7 +64,7 @@ describe('backup and restore', () => {
     // History already in the archive: the last 3 days of both databases.
     const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
     expect(first.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
-    const history = report(h.db, addDays(today, -2), today);
+    const history = await report(h.db, addDays(today, -2), today);
     expect(history.split('\r\n').length).toBeGreaterThan(10);
     const rowsBefore = count(h.db, 'SELECT count(*) FROM transactions');
 
@@ -78,7 +82,7 @@ describe('backup and restore', () => {
     expect((await writing.done).status).toBe('succeeded');
     h.sim.setFaults({});
     const rowsAfter = count(h.db, 'SELECT count(*) FROM transactions');
-    const finalReport = report(h.db, addDays(today, -20), today);
+    const finalReport = await report(h.db, addDays(today, -20), today);
 
     // The snapshot caught the sync mid-way, consistently: the manifest's counts are the file's.
     const [entry] = listBackups(backupDir, h.file);
@@ -106,7 +110,7 @@ describe('backup and restore', () => {
       expect(restored.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(count(restored, 'SELECT count(*) FROM transactions')).toBe(manifest.tables.transactions);
       // The history is exactly what the report said before the accident.
-      expect(report(restored, addDays(today, -2), today)).toBe(history);
+      expect(await report(restored, addDays(today, -2), today)).toBe(history);
 
       // And the sync that was cut off by the snapshot finishes: nothing older than the backup is lost.
       h.sim.clock.advance(MINUTE); // the snapshot holds the old run's lease; it has expired by now
@@ -114,7 +118,7 @@ describe('backup and restore', () => {
       const again = await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) }).done;
       await runtime.close();
       expect(again.status).toBe('succeeded');
-      expect(report(restored, addDays(today, -20), today)).toBe(finalReport);
+      expect(await report(restored, addDays(today, -20), today)).toBe(finalReport);
     } finally {
       restored.sqlite.close();
     }

@@ -36,7 +36,9 @@ describe('sync against the simulator', () => {
 
     // `npm run report`'s CSV says the same: one row per (day, database, site) with transactions.
     const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
-    const csv = [...dailyReportCsv(h.db.sqlite, { from: yesterday, to: yesterday })].join('').trim().split('\r\n');
+    let text = '';
+    for await (const chunk of dailyReportCsv(h.db.reports, { from: yesterday, to: yesterday })) text += chunk;
+    const csv = text.trim().split('\r\n');
     expect(csv[0]!.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
     const expected = h.sim.world.databases.flatMap((d) =>
       d.sites.map((site) => {

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { booleanCellSql, centsToDecimal, centsToDecimalSql, optionalBooleanCell, optionalBooleanCellSql, textCell, textCellSql } from '@/lib/reports/csv';
-import { dayOffsets } from '@/lib/reports/transactions-export';
+import { booleanCellSql, centsToDecimalSql, optionalBooleanCellSql, textCellSql } from '@/db/sqlite/csv-cells';
+import { dayOffsets } from '@/db/sqlite/report-reader';
+import { centsToDecimal, optionalBooleanCell, textCell } from '@/lib/reports/csv';
 
 // The SQL twins of the CSV cell functions, run by a real SQLite: the transactions export relies on
 // them writing exactly what the JS versions write.
