@@ -11,9 +11,13 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '@/lib/env';
 import type { ReportReader } from '@/lib/reports/readers';
+import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
+import { registerDatabases, type DatabaseRegistration } from './registry';
 import * as schema from './schema';
 import { createReportReader } from './sqlite/report-reader';
+import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
+import { SqliteSyncStore } from './sqlite/sync-store';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
 
@@ -28,10 +32,21 @@ export interface AppDatabase {
   readonly path: string;
   /** The CSV reports' reader (lib/reports/readers.ts) on this connection. */
   readonly reports: ReportReader;
+  /** The sync's bookkeeping (lib/sync's `SyncStore`). */
+  readonly syncStore: SqliteSyncStore;
+  /** Writes what the sync fetched (lib/sync's `Ingestor`), and rows directly for tests and benches. */
+  readonly ingestor: SyncIngestor;
+  /** The rate limiter's shared store: one budget per API ID for every process on this database. */
+  readonly rateLimitStore: SqliteRateLimitStore;
+  /** Keeps the `databases` table in step with the configuration (or the demo world). */
+  registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
 }
 
 class SqliteDatabase implements AppDatabase {
   #reports: ReportReader | undefined;
+  #syncStore: SqliteSyncStore | undefined;
+  #ingestor: SyncIngestor | undefined;
+  #rateLimitStore: SqliteRateLimitStore | undefined;
 
   constructor(
     readonly sqlite: Database.Database,
@@ -41,6 +56,22 @@ class SqliteDatabase implements AppDatabase {
 
   get reports(): ReportReader {
     return (this.#reports ??= createReportReader(this.sqlite));
+  }
+
+  get syncStore(): SqliteSyncStore {
+    return (this.#syncStore ??= new SqliteSyncStore(this.sqlite));
+  }
+
+  get ingestor(): SyncIngestor {
+    return (this.#ingestor ??= createSyncIngestor(this.sqlite));
+  }
+
+  get rateLimitStore(): SqliteRateLimitStore {
+    return (this.#rateLimitStore ??= new SqliteRateLimitStore(this.sqlite));
+  }
+
+  async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {
+    registerDatabases(this, list);
   }
 }
 

@@ -14,7 +14,7 @@ export interface DatabaseRegistration {
   isDemo: boolean;
 }
 
-export function registerDatabases(db: AppDatabase, list: DatabaseRegistration[], now = Date.now()): void {
+export function registerDatabases(db: Pick<AppDatabase, 'orm'>, list: readonly DatabaseRegistration[], now = Date.now()): void {
   if (!list.length) return;
   db.orm
     .insert(databases)

@@ -54,7 +54,7 @@ for (const key of keys) {
   }
 }
 
-const results = keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+const results = await Promise.all(keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) })));
 for (const r of results) {
   const name = runtime.manager.target(r.databaseKey).name;
   const then = r.followsUp ? (from || to ? '; the rest of this range is synced when it ends' : '; what is due is synced when it ends') : '';

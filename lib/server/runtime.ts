@@ -45,7 +45,7 @@ export function startRuntime(): Promise<SyncRuntime> {
     const report = (outcome: { status: string; message: string }) =>
       (outcome.status === 'succeeded' ? console.log : console.warn)(`[sync] ${outcome.message}`);
     if (config.mode === 'demo' || config.syncIntervalMinutes > 0) {
-      for (const r of runtime.manager.triggerAll('startup')) void r.done.then(report);
+      for (const r of await runtime.manager.triggerAll('startup')) void r.done.then(report);
     }
     runtime.manager.startScheduler(config.syncIntervalMinutes, report);
     const backups = startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 });

@@ -8,6 +8,7 @@ import type { WorkQueue } from './work-queue';
 
 export interface RunContext {
   store: SyncStore;
+  /** Where a page's data and its cursor commit, together. */
   ingest: Ingestor;
   target: SyncTarget;
   queue: WorkQueue;

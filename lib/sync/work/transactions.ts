@@ -13,11 +13,11 @@ import type { ChunkRow } from '../store';
 
 export const TRANSACTIONS_ENDPOINT = 'GET /transaction/version-2';
 
-export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: number): void {
+export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: number): Promise<void> {
   const zone = ctx.zoneOf(chunk.siteCode);
   const days: string[] = [];
   for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
-  startRange<TransactionListItemV2>(ctx, chunk, priority, {
+  return startRange<TransactionListItemV2>(ctx, chunk, priority, {
     endpoint: TRANSACTIONS_ENDPOINT,
     fetch: async (c, page) => {
       const list = ctx.target.client.transactions.listV2(
@@ -27,10 +27,13 @@ export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: nu
       for await (const p of list.pages()) return p;
       throw new Error(`no page ${page} for ${c.fromDay} to ${c.toDay}`);
     },
-    commit: (c, items, { complete, fetchedAt, at }) => {
-      ctx.ingest.upsert(ctx.target.key, items.map((item) => normalizeTransaction(item, c.siteCode, zone)), at);
-      if (complete) ctx.store.completeChunk(c, ctx.target.key, days, zone, fetchedAt, at);
-      return items.length;
-    },
+    write: (c, items, { complete, fetchedAt }) => ({
+      write: {
+        transactions: items.map((item) => normalizeTransaction(item, c.siteCode, zone)),
+        // The range's days are fetched as of its first request: conservative for days still in progress.
+        ...(complete ? { complete: { kind: 'transactions', chunkId: c.id, siteCode: c.siteCode, days, timeZone: zone, syncedAt: fetchedAt } } : {}),
+      },
+      rows: items.length,
+    }),
   });
 }

@@ -62,7 +62,7 @@ describe('backup and restore', () => {
     const today = toLocalDate(T0, 'America/Chicago');
 
     // History already in the archive: the last 3 days of both databases.
-    const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const first = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(first.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     const history = await report(h.db, addDays(today, -2), today);
     expect(history.split('\r\n').length).toBeGreaterThan(10);
@@ -70,7 +70,7 @@ describe('backup and restore', () => {
 
     // A sync of older days is writing while `npm run backup` runs in another process.
     h.sim.setFaults({ responseLatencyMs: { min: 100, max: 150 } });
-    const writing = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) });
+    const writing = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) });
     await expect.poll(() => count(h!.db, 'SELECT count(*) FROM transactions'), { timeout: 30_000, interval: 20 }).toBeGreaterThan(rowsBefore);
     const backup = await runScript('backup', [], env);
     expect(backup.stderr).toMatch(/^Backed up [\d.]+ MB in [\d.]+ s: [\d,]+ transactions, synced icon to \d{4}-\d\d-\d\d, washu to \d{4}-\d\d-\d\d; schema \d{4}_\w+\.\n$/);
@@ -115,7 +115,7 @@ describe('backup and restore', () => {
       // And the sync that was cut off by the snapshot finishes: nothing older than the backup is lost.
       h.sim.clock.advance(MINUTE); // the snapshot holds the old run's lease; it has expired by now
       const runtime = await createSyncRuntime({ config: parseEnv(env), db: restored, simulator: h.sim, sync: { now: () => h!.sim.clock.now(), backfillDays: 3 } });
-      const again = await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) }).done;
+      const again = await (await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) })).done;
       await runtime.close();
       expect(again.status).toBe('succeeded');
       expect(await report(restored, addDays(today, -20), today)).toBe(finalReport);
@@ -128,7 +128,7 @@ describe('backup and restore', () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
     const backupDir = path.join(h.dir, 'backups');
     const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir };
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     const good = await createBackup({ databasePath: h.file, backupDir });
     await h.runtime.close();
     h.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db';
-import { createIngestor } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { getSite } from '@/db/queries/sites';
 import {
   getDataExtent,

@@ -10,7 +10,7 @@ import {
   writeDailyReport,
   writeTransactionsExport,
 } from '@/lib/reports';
-import { createIngestor } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { createFixture, expectedTotals, makeRow, SITES, type Fixture } from '../queries/support/fixture';
 
 let fixture: Fixture;

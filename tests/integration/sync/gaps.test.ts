@@ -37,8 +37,8 @@ describe('in one process', () => {
   it('a range asked for during a run is synced after it, without fetching again what that run fetched since', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
     const today = toLocalDate(T0, 'America/Chicago');
-    const running = h.runtime.manager.trigger('washu', 'scheduled'); // what is due: the last 3 days
-    const ranged = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -5), to: addDays(today, -1) });
+    const running = await h.runtime.manager.trigger('washu', 'scheduled'); // what is due: the last 3 days
+    const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -5), to: addDays(today, -1) });
     expect(ranged).toMatchObject({ joined: true, followsUp: true, runId: running.runId });
 
     const [first, own] = await Promise.all([running.done, ranged.done]);
@@ -55,8 +55,8 @@ describe('in one process', () => {
   it('Sync now during a run of another range syncs what is due after it; two requests for what is due make one run', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
     const today = toLocalDate(T0, 'America/Chicago');
-    const ranged = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -9), to: addDays(today, -8) });
-    const now = h.runtime.manager.trigger('washu', 'manual');
+    const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -9), to: addDays(today, -8) });
+    const now = await h.runtime.manager.trigger('washu', 'manual');
     expect(now).toMatchObject({ joined: true, followsUp: true });
     const outcome = await now.done;
     expect(outcome.status).toBe('succeeded');
@@ -65,8 +65,8 @@ describe('in one process', () => {
     expectTruth(h, 10, new Set([0, 1, 2, 8, 9].map((i) => addDays(today, -i))));
 
     // Two requests for what is due: the second is covered by the first, no third run.
-    const a = h.runtime.manager.trigger('washu', 'scheduled');
-    const b = h.runtime.manager.trigger('washu', 'manual');
+    const a = await h.runtime.manager.trigger('washu', 'scheduled');
+    const b = await h.runtime.manager.trigger('washu', 'manual');
     expect(b).toMatchObject({ joined: true, followsUp: false, runId: a.runId });
     expect((await b.done).runId).toBe(a.runId);
   });

@@ -93,20 +93,20 @@ describe('car-wash KPIs against the simulator', () => {
     expect(entry).toBeDefined();
     h.sim.addClockEdit({ database: 'washu', employeeId: entry!.employeeId, clockIn: entry!.clockIn, clockOutMinutes: 45, afterMinutes: 60 * 6 });
 
-    const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const first = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(first.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 4);
 
     // Two hours later: the outage is over, the void and the correction are in, shifts have closed.
     h.sim.clock.advance(2 * 60 * MINUTE);
-    const second = await Promise.all(h.runtime.manager.triggerAll('scheduled').map((r) => r.done));
+    const second = await Promise.all((await h.runtime.manager.triggerAll('scheduled')).map((r) => r.done));
     expect(second.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 4);
   });
 
   it('say which days are complete: today never, a finished day once everything it reads is in', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, env: KPIS, sync: { backfillDays: 4 } });
-    await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     const today = toLocalDate(T0, 'America/Chicago');
     const csv = h.db.sqlite
       .prepare(

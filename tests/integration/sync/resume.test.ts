@@ -58,7 +58,7 @@ function stored(db: AppDatabase) {
 async function syncInProcess(file: string) {
   const db = openDatabase(file);
   const runtime = await createSyncRuntime({ config: parseEnv(env(file)), db });
-  const outcome = await runtime.manager.trigger('washu', 'cli', { from, to }).done;
+  const outcome = await (await runtime.manager.trigger('washu', 'cli', { from, to })).done;
   await runtime.close();
   const data = stored(db);
   db.sqlite.close();

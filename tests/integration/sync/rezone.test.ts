@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toLocalDate } from '@/lib/calendar';
-import { createIngestor } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { applySiteTimezones } from '@/lib/sync/sites';
 import { startHarness, type Harness } from './helpers';
 
@@ -22,18 +22,18 @@ const rollups = (harness: Harness, site: string) =>
 describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () => {
   it('gets its stored days recomputed exactly, keeps what is complete, and syncs the rest in the new zone', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { backfillDays: 5 } });
-    await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     const before = rollups(h, 'KAPOLEI');
     expect(before.length).toBeGreaterThanOrEqual(5);
 
-    const moved = applySiteTimezones({ sqlite: h.db.sqlite, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU }, now: T0 });
+    const moved = await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU }, now: T0 });
     expect(moved).toEqual(['KAPOLEI']);
     expect(h.db.sqlite.prepare("SELECT timezone_setting, effective_timezone FROM sites WHERE database_key = 'icon' AND code = 'KAPOLEI'").get()).toEqual({
       timezone_setting: HONOLULU,
       effective_timezone: HONOLULU,
     });
     // Applying the same settings again moves nothing.
-    expect(applySiteTimezones({ sqlite: h.db.sqlite, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU } })).toEqual([]);
+    expect(await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU } })).toEqual([]);
 
     // Every stored row is on its Honolulu day, and the rollups equal a rebuild from the rows.
     const wrong = h.db.sqlite
@@ -59,7 +59,7 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     expect(covered).toContain(addDays(today, -1));
 
     // The next sync plans in Honolulu days and the figures equal the truth in Honolulu time.
-    await h.runtime.manager.trigger('icon', 'cli', { from: addDays(today, -3), to: today }).done;
+    await (await h.runtime.manager.trigger('icon', 'cli', { from: addDays(today, -3), to: today })).done;
     for (let i = 0; i < 4; i++) {
       const day = addDays(today, -i);
       const t = h.sim.truth.day({ database: 'icon', site: 'KAPOLEI', day, timezone: HONOLULU });

@@ -5,7 +5,6 @@ import { dailyReportCsv } from '@/lib/reports';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
-import { SyncStore } from '@/lib/sync/store';
 import { compareWithTruth, startHarness, type Harness } from './helpers';
 
 // Noon in Chicago on a Tuesday: both databases are trading.
@@ -30,7 +29,7 @@ const count = (harness: Harness, sql: string, ...params: unknown[]) => harness.d
 describe('sync against the simulator', () => {
   it('reproduces the truth for every database, site and day; a quiet site then costs one request', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const outcomes = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const outcomes = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 3);
 
@@ -64,7 +63,7 @@ describe('sync against the simulator', () => {
 
     // Later: only today and yesterday are fetched again, and the site list comes from its 1-hour cache.
     h.sim.clock.advance(11 * MINUTE);
-    const again = await h.runtime.manager.trigger('icon', 'scheduled').done;
+    const again = await (await h.runtime.manager.trigger('icon', 'scheduled')).done;
     expect(again.status).toBe('succeeded');
     const chunks = h.db.sqlite
       .prepare('SELECT site_code AS site, from_day AS fromDay, to_day AS toDay, next_page - 1 AS pages FROM sync_chunks WHERE run_id = ?')
@@ -88,14 +87,14 @@ describe('sync against the simulator', () => {
     const voidAfter = Math.ceil((T0 + 30 * MINUTE - Date.parse(early.date)) / MINUTE);
     h.sim.addLaterVoid({ database: 'washu', transId: early.transId, afterMinutes: voidAfter });
 
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     expectTruth(h, 3, ['washu']);
     const before = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
     const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(early.transId);
     expect(status()).toBe('Completed');
 
     h.sim.clock.advance(3 * 60 * MINUTE); // 15:00: the backlog is in, the sale was voided
-    expect((await h.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'scheduled')).done).status).toBe('succeeded');
     expectTruth(h, 3, ['washu']);
     expect(status()).toBe('Voided');
     const after = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
@@ -117,7 +116,7 @@ describe('sync against the simulator', () => {
     const voidAt = T0 + 2 * 24 * 60 * MINUTE;
     h.sim.addLaterVoid({ database: 'washu', transId: sale.transId, afterMinutes: Math.ceil((voidAt - Date.parse(sale.date)) / MINUTE) });
     const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(sale.transId);
-    const sync = async () => expect((await h!.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+    const sync = async () => expect((await (await h!.runtime.manager.trigger('washu', 'scheduled')).done).status).toBe('succeeded');
 
     await sync();
     expect(status()).toBe('Completed');
@@ -134,14 +133,14 @@ describe('sync against the simulator', () => {
 
   it('runs one sync per database when two triggers come at once, in one process or two', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const first = h.runtime.manager.trigger('washu', 'scheduled');
-    const second = h.runtime.manager.trigger('washu', 'manual');
+    const first = await h.runtime.manager.trigger('washu', 'scheduled');
+    const second = await h.runtime.manager.trigger('washu', 'manual');
     expect(second).toMatchObject({ joined: true, runId: first.runId });
 
     // A second process: its own connection and manager on the same file.
     const other = openDatabase(h.file);
-    const otherManager = new SyncManager(new SyncStore(other.sqlite), h.runtime.targets, { now: () => h!.sim.clock.now() });
-    const third = otherManager.trigger('washu', 'cli');
+    const otherManager = new SyncManager(other.syncStore, other.ingestor, h.runtime.targets, { now: () => h!.sim.clock.now() });
+    const third = await otherManager.trigger('washu', 'cli');
     expect(third).toMatchObject({ joined: true, runId: first.runId });
 
     const outcomes = await Promise.all([first.done, second.done, third.done]);
@@ -152,7 +151,7 @@ describe('sync against the simulator', () => {
 
   it('leaves the database as it was when a page is malformed, and says where', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     const fingerprint = () =>
       h!.db.sqlite
         .prepare("SELECT count(*) || ':' || sum(total_cents) || ':' || group_concat(status, '') FROM transactions")
@@ -163,7 +162,7 @@ describe('sync against the simulator', () => {
 
     h.sim.clock.advance(11 * MINUTE);
     h.sim.setFaults({ malformedRate: 1, malformedKinds: ['schema'], paths: ['/transaction/version-2'] });
-    const failed = await h.runtime.manager.trigger('washu', 'manual').done;
+    const failed = await (await h.runtime.manager.trigger('washu', 'manual')).done;
     expect(failed.status).toBe('failed');
     expect(failed.message).toMatch(/^Sync of WashU failed at site [A-Z]+, GET \/transaction\/version-2 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, page 1\): the API sent a page Washboard cannot read/);
     expect(fingerprint()).toBe(rowsBefore);
@@ -186,7 +185,7 @@ describe('sync against the simulator', () => {
       SONNYS_WASHU_BASE_URL: h.sim.url,
     });
     const live = await createSyncRuntime({ config, db: h.db, sync: { now: () => h!.sim.clock.now() } });
-    const outcome = await live.manager.trigger('washu', 'manual').done;
+    const outcome = await (await live.manager.trigger('washu', 'manual')).done;
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toBe(
       'Sync of WashU failed at GET /site/list: the API rejected the credentials (BadClientCredentialsError). Check SONNYS_WASHU_API_ID and SONNYS_WASHU_API_KEY.',

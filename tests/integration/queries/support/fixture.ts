@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openDatabase, type AppDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
 import { zoneOffsetMs } from '@/lib/calendar';
-import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { createIngestor, type StoredTransaction } from '@/db/sqlite/ingest';
 
 export interface FixtureSite {
   databaseKey: string;
