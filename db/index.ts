@@ -7,19 +7,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '@/lib/env';
 import type { ReportReader } from '@/lib/reports/readers';
 import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
+import type { Orm } from './orm';
 import { registerDatabases, type DatabaseRegistration } from './registry';
 import * as schema from './schema';
 import { createReportReader } from './sqlite/report-reader';
 import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
 import { SqliteSyncStore } from './sqlite/sync-store';
 
-export type Orm = BetterSQLite3Database<typeof schema>;
+export type { Orm };
 
 /**
  * One open database: the connection, and what the rest of the app reads and writes through

@@ -17,10 +17,10 @@
  * resumes at the cursors (issue #5).
  */
 import { setMaxListeners } from 'node:events';
-import type { SiteTimezones } from '@/lib/env';
-import { API_RATE_LIMIT, type Priority, type SonnysClient } from '@/lib/sonnys';
+import { API_RATE_LIMIT, type Priority } from '@/lib/sonnys';
 import { describeFailure } from './errors';
 import type { Ingestor } from './ingest';
+import type { SyncOptions, SyncTarget } from './options';
 import { ProgressReporter } from './progress';
 import { planFresh, planRun } from './run-plan';
 import { chunkTag, type RunContext } from './run-context';
@@ -30,51 +30,6 @@ import type { ChunkRow, RunProgress, SyncStore, Trigger } from './store';
 import { TRANSACTIONS_ENDPOINT } from './work/transactions';
 import { WASHES_ENDPOINT } from './work/washes';
 import { JobFailure, WorkQueue } from './work-queue';
-
-/** A database to sync, with what it takes to reach it. */
-export interface SyncTarget {
-  key: string;
-  name: string;
-  apiId: string;
-  defaultTimezone: string;
-  /** Zones the operator set for sites (`SONNYS_<KEY>_SITE_TIMEZONES`), by upper-case site code. */
-  siteTimezones?: SiteTimezones;
-  /** Prefix of the credentials' variables (e.g. SONNYS_WASHU), named in failure messages; none in demo mode. */
-  credentialsHint?: string;
-  client: SonnysClient;
-}
-
-export interface SyncOptions {
-  /** Days the first sync reaches back. @default 180 */
-  backfillDays?: number;
-  /** The API's horizon in days. @default 180 */
-  horizonDays?: number;
-  /** Trailing days always refetched. @default 2 */
-  trailingDays?: number;
-  /** Fetch the car-wash KPI data (wash lists, verifications, clock entries) too. @default true */
-  kpis?: boolean;
-  /**
-   * Requests in flight at once per database. As many as the window allows, so a window's requests
-   * go out together and free their slots together; the rate limiter, not this, bounds the pace.
-   * @default the rate limit's requests per window (20)
-   */
-  concurrency?: number;
-  /** Requests per window and window length, for the ETA forecast. @default API_RATE_LIMIT (20 per 15 000 ms) */
-  rateLimit?: { limit: number; windowMs: number };
-  /** Explicit inclusive local-day range (CLI --from/--to). */
-  from?: string;
-  to?: string;
-  /**
-   * With `from`/`to`: days fetched in full at or after this instant are not fetched again. A
-   * request that joined another run passes when it was made, so its own run afterwards fetches
-   * only what that run did not (issue 13). @default this run's start, or an interrupted
-   * predecessor's
-   */
-  freshSince?: number;
-  /** How often progress is written while running, ms. @default 1000 */
-  progressIntervalMs?: number;
-  now?: () => number;
-}
 
 export interface RunHandle {
   runId: number;
@@ -251,4 +206,5 @@ function succeededMessage(chunks: readonly ChunkRow[], progress: RunProgress): s
 const stoppedMessage = (progress: RunProgress) =>
   `Stopped when Washboard shut down, after ${progress.rows.toLocaleString('en-US')} transactions; the next sync continues where it left off.`;
 
+export type { SyncOptions, SyncTarget };
 export { TRANSACTIONS_ENDPOINT, WASHES_ENDPOINT };

@@ -9,7 +9,8 @@
  */
 import type { Priority } from '@/lib/sonnys';
 import { newOwner } from '@/lib/process/owner';
-import { runSync, type RunHandle, type RunOutcome, type SyncOptions, type SyncTarget } from './engine';
+import { runSync, type RunHandle, type RunOutcome } from './engine';
+import type { SyncOptions, SyncTarget } from './options';
 import type { Ingestor } from './ingest';
 import { LEASE_MS, type SyncStore, type Trigger } from './store';
 

@@ -1,6 +1,6 @@
 /** What every piece of a run's work shares: where to write, what to call, where to queue. */
 import type { RequestOptions } from '@/lib/sonnys';
-import type { SyncTarget } from './engine';
+import type { SyncTarget } from './options';
 import type { Ingestor } from './ingest';
 import type { ProgressReporter } from './progress';
 import type { ChunkRow, SyncStore } from './store';

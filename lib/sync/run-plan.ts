@@ -5,7 +5,7 @@
  * Reads what is stored through the {@link SyncStore}; writes only the run's chunk list.
  */
 import { addDays, toLocalDate } from '@/lib/calendar';
-import type { SyncOptions } from './engine';
+import type { SyncOptions } from './options';
 import { planKpis } from './kpi-planner';
 import { planSync, type PlannedChunk, type PlanSite } from './planner';
 import type { RunContext } from './run-context';

@@ -9,7 +9,7 @@ import { DEFAULT_TIMEZONE, type AppConfig } from '@/lib/env';
 import { SonnysClient, type ClientOptions, type Logger } from '@/lib/sonnys';
 import { SharedRateLimiter, type RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
-import type { SyncOptions, SyncTarget } from './engine';
+import type { SyncOptions, SyncTarget } from './options';
 import type { Ingestor } from './ingest';
 import { SyncManager } from './manager';
 import { applySiteTimezones } from './sites';
