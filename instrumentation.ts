@@ -5,8 +5,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { startServerRuntime } = await import('./lib/server/runtime');
+  const { startRuntime } = await import('./lib/server/runtime');
   const { startAuth } = await import('./lib/auth/startup');
-  await startServerRuntime();
+  await startRuntime();
   await startAuth();
 }

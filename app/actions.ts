@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { getSyncStatus } from '@/db/queries/sync';
+import { getSyncStatus } from '@/lib/server/sync-status';
 import { recordAudit } from '@/lib/auth/audit';
 import { canSeeDatabase, canSyncDatabase } from '@/lib/auth/scope';
 import { clientAddress } from '@/lib/auth/request';
@@ -64,7 +64,7 @@ export async function syncNow(_previous: SyncNowState, formData: FormData): Prom
         sentences.push(`${name}: synced ${plan.secondsAgo} s ago.`);
         continue;
       }
-      const result = runtime.manager.trigger(databaseKey, 'manual');
+      const result = await runtime.manager.trigger(databaseKey, 'manual');
       void result.done.then((o) => (o.status === 'succeeded' ? console.log : console.warn)(`[sync] ${o.message}`));
       runs.push({ database: databaseKey, runId: result.runId, joined: result.joined });
       sentences.push(result.joined ? `${name}: already syncing; following that run.` : `${name}: sync started.`);

@@ -29,10 +29,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
-import { dayInZone, endOfDayInZone, zoneOffsetMs } from '@/lib/reports/days';
-import { addDays } from '@/lib/reports/days';
+import { addDays, dayEndMs, toLocalDate, zoneOffsetMs } from '@/lib/calendar';
 import type { ReportScope } from '@/lib/reports/scope';
-import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
+import { createReportReader } from '@/db/sqlite/report-reader';
+import type { StoredTransaction } from '@/lib/sync/ingest';
 import { CURL, ensureTools, hasCommand, WRK } from './support/tools';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -206,7 +207,7 @@ export function generate(file: string): DataInfo {
   db.sqlite.pragma('synchronous = OFF');
   db.sqlite.pragma('cache_size = -262144');
   const now = Date.now();
-  const to = dayInZone('America/Chicago', now);
+  const to = toLocalDate(now, 'America/Chicago');
   const from = addDays(to, -(DAYS - 1));
   registerDatabases(
     db,
@@ -241,7 +242,7 @@ export function generate(file: string): DataInfo {
         const [y, m, dd] = day.split('-').map(Number) as [number, number, number];
         const wallMidnight = Date.UTC(y, m - 1, dd) / 1000;
         // Opening hours are after 7 AM, so one offset per day is exact (DST switches at 2 AM).
-        const offset = zoneOffsetMs(site.timeZone, wallMidnight * 1000 + 12 * 3600_000) / 1000;
+        const offset = zoneOffsetMs(wallMidnight * 1000 + 12 * 3600_000, site.timeZone) / 1000;
         const weekend = new Date(wallMidnight * 1000).getUTCDay() % 6 === 0 ? 1.3 : 0.9;
         const count = Math.round(MEAN_PER_DAY * weekend * (0.85 + rand() * 0.3));
         for (let i = 0; i < count; i++) {
@@ -275,7 +276,7 @@ export function generate(file: string): DataInfo {
       for (let d = 0; d < DAYS; d++) {
         const day = addDays(from, d);
         // Every past day fetched after it ended; today fetched now (partial).
-        coverage.run(site.databaseKey, site.code, day, Math.min(now, endOfDayInZone(site.timeZone, day) + 3600_000), endOfDayInZone(site.timeZone, day));
+        coverage.run(site.databaseKey, site.code, day, Math.min(now, dayEndMs(day, site.timeZone) + 3600_000), dayEndMs(day, site.timeZone));
       }
     })();
     process.stdout.write(`  generated ${site.databaseKey}/${site.code}: ${total.toLocaleString('en-US')} rows so far\n`);
@@ -472,12 +473,12 @@ async function csvChild(file: string, range: { from: string; to: string }): Prom
   for (let i = 0; i < CSV_PAIRS; i++) {
     const t0 = performance.now();
     bytes = 0;
-    const gen = transactionsExportCsv(sqlite, range);
-    let next = gen.next();
+    const gen = transactionsExportCsv(createReportReader(sqlite), range);
+    let next = await gen.next();
     while (!next.done) {
       bytes += next.value.length;
       if (i === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
-      next = gen.next();
+      next = await gen.next();
     }
     rows = next.value.rows;
     const exportSeconds = (performance.now() - t0) / 1000;

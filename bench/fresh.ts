@@ -25,7 +25,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator } from '@/lib/simulator';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 
@@ -130,7 +130,7 @@ export async function run(): Promise<FreshBenchResult> {
   const runtime = await createSyncRuntime({ config: parseEnv({ DATABASE_URL: file }), db, simulator: sim });
   try {
     const started = Date.now();
-    const runs = runtime.manager.triggerAll('startup');
+    const runs = await runtime.manager.triggerAll('startup');
     const sitesOf = (databaseKey: string) =>
       db.sqlite.prepare('SELECT code, effective_timezone AS timezone FROM sites WHERE database_key = ? AND removed_at IS NULL').all(databaseKey) as { code: string; timezone: string }[];
     const coverage = db.sqlite.prepare('SELECT count(*) FROM site_coverage WHERE database_key = ? AND site_code = ? AND local_day BETWEEN ? AND ? AND synced_at >= ?').pluck();
@@ -140,7 +140,7 @@ export async function run(): Promise<FreshBenchResult> {
       return (
         sites.length > 0 &&
         sites.every((s) => {
-          const today = todayIn(s.timezone);
+          const today = toLocalDate(Date.now(), s.timezone);
           return (coverage.get(databaseKey, s.code, addDays(today, -(days - 1)), today, since) as number) === days;
         })
       );
@@ -168,7 +168,7 @@ export async function run(): Promise<FreshBenchResult> {
       await sleep(pressAt - Date.now());
       const lastChunk = db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM sync_chunks').pluck().get() as number;
       const pressed = Date.now();
-      void runtime.manager.trigger(washu.key, 'manual').done;
+      void runtime.manager.trigger(washu.key, 'manual').then((r) => r.done);
       const freshAt = await until(() => inSince(washu.key, 2, pressed), 5 * 60_000, 'the fresh numbers');
       // The requests the fresh numbers needed: a page per 100 rows of each site's two days.
       const chunks = db.sqlite

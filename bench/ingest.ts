@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '@/db';
-import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
+import type { StoredTransaction } from '@/lib/sync/ingest';
 
 export interface IngestResult {
   name: 'ingest';

@@ -24,7 +24,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
-import { addDays, daysBetween, loadJobChunks, todayIn } from '@/lib/sonnys';
+import { addDays, daysBetween, toLocalDate } from '@/lib/calendar';
+import { loadJobChunks } from '@/lib/sonnys';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 
@@ -72,7 +73,7 @@ async function backfill(sim: Simulator, days: number, kpis: boolean): Promise<Ru
     });
     sim.resetThrottle();
     const started = performance.now();
-    const today = todayIn('America/Chicago', sim.clock.now());
+    const today = toLocalDate(sim.clock.now(), 'America/Chicago');
     let freshMs = Number.NaN;
     const watch = setInterval(() => {
       if (!Number.isNaN(freshMs)) return;
@@ -82,7 +83,7 @@ async function backfill(sim: Simulator, days: number, kpis: boolean): Promise<Ru
         .get(addDays(today, -1)) as number;
       if (fresh >= 8) freshMs = performance.now() - started;
     }, 20);
-    const outcome = await runtime.manager.trigger('washu', 'cli').done;
+    const outcome = await (await runtime.manager.trigger('washu', 'cli')).done;
     clearInterval(watch);
     const elapsedMs = performance.now() - started;
     await runtime.close();
@@ -102,7 +103,7 @@ function lowerBound(sim: Simulator, days: number): Record<'washes' | 'verificati
   let verification = 0;
   for (const site of database.sites) {
     const zone = sim.truth.timezoneOf('washu', site.code);
-    const today = todayIn(zone, sim.clock.now());
+    const today = toLocalDate(sim.clock.now(), zone);
     const first = addDays(today, -(days - 1));
     for (let start = first; start <= today; start = addDays(start, 31)) {
       const end = daysBetween(start, today) >= 30 ? addDays(start, 30) : today;

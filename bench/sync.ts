@@ -57,7 +57,7 @@ export async function run(options: { days?: number } = {}): Promise<SyncBenchRes
       sync: { backfillDays: days },
     });
     const started = performance.now();
-    const results = runtime.manager.triggerAll('cli').map(async (r) => {
+    const results = (await runtime.manager.triggerAll('cli')).map(async (r) => {
       const outcome = await r.done;
       return { outcome, elapsedMs: performance.now() - started };
     });

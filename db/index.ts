@@ -7,18 +7,73 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '@/lib/env';
+import type { ReportReader } from '@/lib/reports/readers';
+import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
+import type { Orm } from './orm';
+import { registerDatabases, type DatabaseRegistration } from './registry';
 import * as schema from './schema';
+import { createReportReader } from './sqlite/report-reader';
+import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
+import { SqliteSyncStore } from './sqlite/sync-store';
 
-export type Orm = BetterSQLite3Database<typeof schema>;
+export type { Orm };
+
+/**
+ * One open database: the connection, and what the rest of the app reads and writes through
+ * (each created on first use). Code outside `db/` uses these, never the connection.
+ */
 export interface AppDatabase {
-  /** The raw connection, for hot paths (prepared statements) and the rate limiter's store. */
-  sqlite: Database.Database;
-  orm: Orm;
-  path: string;
+  /** The raw connection, for `db/` itself (prepared statements on hot paths), tests and benches. */
+  readonly sqlite: Database.Database;
+  readonly orm: Orm;
+  readonly path: string;
+  /** The CSV reports' reader (lib/reports/readers.ts) on this connection. */
+  readonly reports: ReportReader;
+  /** The sync's bookkeeping (lib/sync's `SyncStore`). */
+  readonly syncStore: SqliteSyncStore;
+  /** Writes what the sync fetched (lib/sync's `Ingestor`), and rows directly for tests and benches. */
+  readonly ingestor: SyncIngestor;
+  /** The rate limiter's shared store: one budget per API ID for every process on this database. */
+  readonly rateLimitStore: SqliteRateLimitStore;
+  /** Keeps the `databases` table in step with the configuration (or the demo world). */
+  registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
+}
+
+class SqliteDatabase implements AppDatabase {
+  #reports: ReportReader | undefined;
+  #syncStore: SqliteSyncStore | undefined;
+  #ingestor: SyncIngestor | undefined;
+  #rateLimitStore: SqliteRateLimitStore | undefined;
+
+  constructor(
+    readonly sqlite: Database.Database,
+    readonly orm: Orm,
+    readonly path: string,
+  ) {}
+
+  get reports(): ReportReader {
+    return (this.#reports ??= createReportReader(this.sqlite));
+  }
+
+  get syncStore(): SqliteSyncStore {
+    return (this.#syncStore ??= new SqliteSyncStore(this.sqlite));
+  }
+
+  get ingestor(): SyncIngestor {
+    return (this.#ingestor ??= createSyncIngestor(this.sqlite));
+  }
+
+  get rateLimitStore(): SqliteRateLimitStore {
+    return (this.#rateLimitStore ??= new SqliteRateLimitStore(this.sqlite));
+  }
+
+  async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {
+    registerDatabases(this, list);
+  }
 }
 
 /** Where the generated SQL migrations live; resolved from the working directory (the project root). */
@@ -39,7 +94,7 @@ export function openDatabase(filePath: string, options: { migrate?: boolean } = 
     migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
     applyDataFixes(sqlite);
   }
-  return { sqlite, orm, path: filePath };
+  return new SqliteDatabase(sqlite, orm, filePath);
 }
 
 // Cached on globalThis so that Next.js dev reloads and several route modules share one connection.

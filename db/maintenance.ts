@@ -3,7 +3,7 @@
  * when a database is opened. Each is idempotent and costs one indexed probe when there is nothing to do.
  */
 import type Database from 'better-sqlite3';
-import { addDays, startOfLocalDay } from '@/lib/sonnys/dates';
+import { dayEndMs } from '@/lib/calendar';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
 
 /**
@@ -26,7 +26,7 @@ function fillCoverageDayEnds(sqlite: Database.Database): void {
   const update = sqlite.prepare('UPDATE site_coverage SET day_end_at = ? WHERE database_key = ? AND site_code = ? AND local_day = ?');
   sqlite.transaction(() => {
     for (const r of rows) {
-      update.run(startOfLocalDay(addDays(r.localDay, 1), r.zone ?? DEFAULT_TIMEZONE) * 1000, r.databaseKey, r.siteCode, r.localDay);
+      update.run(dayEndMs(r.localDay, r.zone ?? DEFAULT_TIMEZONE), r.databaseKey, r.siteCode, r.localDay);
     }
   })();
 }

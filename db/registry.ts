@@ -3,7 +3,7 @@
  * in the environment: only the API ID, which is not a secret, is stored.
  */
 import { sql } from 'drizzle-orm';
-import type { AppDatabase } from './index';
+import type { Orm } from './orm';
 import { databases } from './schema';
 
 export interface DatabaseRegistration {
@@ -14,7 +14,7 @@ export interface DatabaseRegistration {
   isDemo: boolean;
 }
 
-export function registerDatabases(db: AppDatabase, list: DatabaseRegistration[], now = Date.now()): void {
+export function registerDatabases(db: { orm: Orm }, list: readonly DatabaseRegistration[], now = Date.now()): void {
   if (!list.length) return;
   db.orm
     .insert(databases)

@@ -403,3 +403,4 @@ export type DailyRollup = typeof dailyRollups.$inferSelect;
 export type HourlyRollup = typeof hourlyRollups.$inferSelect;
 export type SyncRun = typeof syncRuns.$inferSelect;
 export type SyncChunk = typeof syncChunks.$inferSelect;
+export type ClockEntry = typeof clockEntries.$inferSelect;

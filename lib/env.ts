@@ -6,13 +6,18 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone } from './sonnys/dates';
+import { isTimeZone } from './calendar';
+import { API_RATE_LIMIT, PRODUCTION_BASE_URL } from './sonnys/constants';
 
-export { isTimeZone };
-
-export const PRODUCTION_BASE_URL = 'https://trigonapi.sonnyscontrols.com/v1';
+/** The zone of a database whose sites report none and whose `SONNYS_<KEY>_TIMEZONE` is unset (and of the demo's). */
 export const DEFAULT_TIMEZONE = 'America/Chicago';
+/** Where the SQLite file lives when `DATABASE_URL` is unset, relative to the working directory. */
 export const DEFAULT_DATABASE_URL = './data/washboard.db';
+
+/** The SQLite file a `DATABASE_URL` names (a path, or `file:` and a path), as given: relative paths stay relative. */
+export function databaseFileOf(databaseUrl: string | undefined): string {
+  return (databaseUrl ?? DEFAULT_DATABASE_URL).replace(/^file:/, '');
+}
 
 export interface DatabaseConfig {
   /** Lower-case key as listed in SONNYS_DATABASES, e.g. `washu`. */
@@ -46,7 +51,7 @@ export interface AppConfig {
   backfillDays: number;
   /** Also sync the car-wash KPI data (wash lists, membership checks, clock entries). */
   syncKpis: boolean;
-  /** The API's throttle per API ID: 20 requests per 15 000 ms in production. */
+  /** The API's throttle per API ID (`SONNYS_RATE_LIMIT`; the API's own, `API_RATE_LIMIT`, by default). */
   rateLimit: { limit: number; windowMs: number };
   port: number;
   /** Absolute path of the backup folder (BACKUP_DIR; default `backups/` beside the database file). */
@@ -120,7 +125,7 @@ const baseSchema = z.object({
 
 /** `20/15s` or `20/500ms` → requests and window in ms. */
 function parseRate(text: string | undefined): { limit: number; windowMs: number } {
-  if (!text) return { limit: 20, windowMs: 15_000 };
+  if (!text) return { ...API_RATE_LIMIT };
   const m = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(text)!;
   return { limit: Number(m[1]), windowMs: Math.round(Number(m[2]) * (m[3] === 's' ? 1000 : 1)) };
 }
@@ -213,8 +218,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
   }
 
-  const databaseUrl = (DATABASE_URL ?? DEFAULT_DATABASE_URL).replace(/^file:/, '');
-  const databasePath = path.resolve(cwd, databaseUrl);
+  const databasePath = path.resolve(cwd, databaseFileOf(DATABASE_URL));
   const backupDir = BACKUP_DIR ? path.resolve(cwd, BACKUP_DIR) : path.join(path.dirname(databasePath), 'backups');
   if (backupDir === path.dirname(databasePath)) {
     // Retention deletes files in the backup folder: never let it be the live database's own folder.

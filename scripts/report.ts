@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '@/db';
+import { listKnownSites } from '@/db/queries/sites-known';
 import { getConfigOrExit } from '@/lib/env';
 import { parseRange, writeDailyReport } from '@/lib/reports';
 
@@ -27,12 +28,14 @@ const range = parseRange({ from: args.from, to: args.to }, { today: new Date().t
 if (!range.ok) fail(range.message);
 
 getConfigOrExit();
-const { sqlite } = getDb();
-const known = sqlite.prepare('SELECT key FROM databases ORDER BY key').pluck().all() as string[];
+const db = getDb();
+const known = listKnownSites()
+  .map((d) => d.key)
+  .sort();
 const database = args.database?.toLowerCase();
 if (database && !known.includes(database)) {
   fail(known.length ? `There is no database "${args.database}". Known: ${known.join(', ')}.` : 'No database has been synced yet: run npm run sync first.');
 }
 
-await writeDailyReport(sqlite, { from: range.range.from, to: range.range.to, ...(database ? { databaseKeys: [database] } : {}) }, process.stdout);
+await writeDailyReport(db.reports, { from: range.range.from, to: range.range.to, ...(database ? { databaseKeys: [database] } : {}) }, process.stdout);
 closeDb();

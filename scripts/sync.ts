@@ -12,8 +12,8 @@
 import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '@/db';
 import { holdDatabase } from '@/db/holders';
+import { isCalendarDay } from '@/lib/calendar';
 import { getConfigOrExit } from '@/lib/env';
-import { parseCliDay } from '@/lib/sync/cli';
 import { createProgressPrinter } from '@/lib/sync/cli-progress';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 
@@ -33,8 +33,13 @@ try {
 } catch (error) {
   fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
 }
-const from = args.from === undefined ? undefined : (parseCliDay(args.from, '--from') ?? fail(`--from must be a date like 2026-11-01.\n${usage}`));
-const to = args.to === undefined ? undefined : (parseCliDay(args.to, '--to') ?? fail(`--to must be a date like 2026-11-30.\n${usage}`));
+/** A calendar day (2026-02-30 is not one), else the usage. */
+const day = (value: string | undefined, example: string, flag: string) => {
+  if (value === undefined) return undefined;
+  return isCalendarDay(value.trim()) ? value.trim() : fail(`${flag} must be a date like ${example}.\n${usage}`);
+};
+const from = day(args.from, '2026-11-01', '--from');
+const to = day(args.to, '2026-11-30', '--to');
 if (from && to && from > to) fail(`--from (${from}) is after --to (${to}).`);
 
 const config = getConfigOrExit();
@@ -49,7 +54,7 @@ for (const key of keys) {
   }
 }
 
-const results = keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+const results = await Promise.all(keys.map((key) => runtime.manager.trigger(key, 'cli', { ...(from ? { from } : {}), ...(to ? { to } : {}) })));
 for (const r of results) {
   const name = runtime.manager.target(r.databaseKey).name;
   const then = r.followsUp ? (from || to ? '; the rest of this range is synced when it ends' : '; what is due is synced when it ends') : '';

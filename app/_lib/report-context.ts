@@ -3,7 +3,7 @@ import { listDatabasesWithSites, type DatabaseWithSites } from '@/db/queries/dat
 import { getReportingTimeZone } from '@/db/queries/reports';
 import { narrowScope, visibleCatalog } from '@/lib/auth/scope';
 import { requireViewer, type Viewer } from '@/lib/auth/viewer';
-import { dayInZone } from '@/lib/reports/days';
+import { toLocalDate } from '@/lib/calendar';
 import { parseReportFilters, type FiltersResult } from '@/lib/reports/filters';
 
 export interface ReportContext {
@@ -32,7 +32,7 @@ export interface ReportContext {
 export async function getReportContext(raw: Record<string, string | string[] | undefined>, viewer?: Viewer): Promise<ReportContext> {
   const [who, fullCatalog, timeZone] = await Promise.all([viewer ?? requireViewer(), listDatabasesWithSites(), getReportingTimeZone()]);
   const now = Date.now();
-  const today = dayInZone(timeZone, now);
+  const today = toLocalDate(now, timeZone);
   const catalog = visibleCatalog(who, fullCatalog);
   const parsed = parseReportFilters(raw, { today, catalog });
   const result: FiltersResult = parsed.ok ? { ...parsed, scope: narrowScope(who, parsed.scope) } : parsed;

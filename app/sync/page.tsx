@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getSyncStatus } from '@/db/queries/sync';
+import { getSyncStatus } from '@/lib/server/sync-status';
 import { SyncBoard } from '@/components/sync/sync-board';
 import { BackupStatus } from '@/components/sync/backup-status';
 import { canSeeDatabase } from '@/lib/auth/scope';

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import type { SyncStatus } from '@/db/queries/sync';
+import type { SyncStatus } from '@/lib/server/sync-status';
 import { SyncButton } from '@/components/sync/sync-button';
 
 async function fetchStatus(): Promise<SyncStatus> {

@@ -2,7 +2,8 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { DatabaseSyncStatus, SyncRunView, SyncStatus } from '@/db/queries/sync';
+import type { DatabaseSyncStatus, SyncRunView, SyncStatus } from '@/lib/server/sync-status';
+import { API_RATE_LIMIT } from '@/lib/sonnys/constants';
 import { describeRemaining, formatAgo, formatDuration, formatNumber, plural, TRIGGER_LABELS } from './format';
 import { SyncButton } from './sync-button';
 
@@ -34,11 +35,11 @@ export function SyncBoard({ initial }: { initial: SyncStatus }) {
         <p className="muted">
           {data.mode === 'demo'
             ? `Demo mode: the databases below are served by the embedded simulator, with ${
-                data.databases[0]?.gauge.limit === 20 && data.databases[0]?.gauge.windowMs === 15_000 ? 'the real' : 'a shrunken'
+                data.databases[0]?.gauge.limit === API_RATE_LIMIT.limit && data.databases[0]?.gauge.windowMs === API_RATE_LIMIT.windowMs ? 'the real' : 'a shrunken'
               } throttle. `
             : ''}
-          Sonny’s allows each database {data.databases[0]?.gauge.limit ?? 20} requests every{' '}
-          {formatDuration(data.databases[0]?.gauge.windowMs ?? 15_000)}; Washboard spends them as fully as it can without ever going over.
+          Sonny’s allows each database {data.databases[0]?.gauge.limit ?? API_RATE_LIMIT.limit} requests every{' '}
+          {formatDuration(data.databases[0]?.gauge.windowMs ?? API_RATE_LIMIT.windowMs)}; Washboard spends them as fully as it can without ever going over.
         </p>
         <SyncButton database="all" label="Sync all" progress={overall} onSubmitted={refresh} />
       </div>

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db';
 import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
-import { endOfDayInZone } from '@/lib/reports/days';
+import { dayEndMs } from '@/lib/calendar';
 import { datasetCompleteSql } from '@/lib/measures';
 import { prepared, readThrough } from './statements';
 
@@ -113,7 +113,7 @@ function newestCompleteDay(rows: Iterable<{ localDay: string; syncedAt: number }
   // Newest first; usually the first or second row qualifies (today is never complete yet). Leaving
   // the loop early closes the statement.
   for (const row of rows) {
-    if (row.syncedAt > endOfDayInZone(timeZone, row.localDay)) return row.localDay;
+    if (row.syncedAt > dayEndMs(row.localDay, timeZone)) return row.localDay;
   }
   return null;
 }

@@ -26,9 +26,10 @@ import {
   type SiteComparability,
   type SiteCoverageSummary,
 } from '@/lib/reports/comparison';
-import { addDays } from '@/lib/reports/days';
+import { addDays } from '@/lib/calendar';
 import { comparisonPeriod, DEFAULT_COMPARISON, type Comparison, type DayRange } from '@/lib/reports/range';
-import { scopeParams, scopeWhere, type ReportScope } from '@/lib/reports/scope';
+import type { ReportScope } from '@/lib/reports/scope';
+import { scopeParams, scopeWhere } from '@/db/sqlite/scope';
 import { prepared, readThrough } from './statements';
 
 // Every report reads the rollups (a row per site and day, or per site, day and hour), never the raw

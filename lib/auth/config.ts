@@ -12,12 +12,10 @@
  * it holds the secret, so client code must never import it (nothing under components/ does).
  */
 import { betterAuth } from 'better-auth';
-import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
-import { getDb } from '@/db';
+import { authDatabaseAdapter } from '@/db/auth-adapter';
 import { listRecentFailures, recordSignInAttempt } from '@/db/queries/sign-in-attempts';
-import { accounts, sessions, users, verifications } from '@/db/schema';
 import { getConfig } from '@/lib/env';
 import { recordAudit } from './audit';
 import { COOKIE_PREFIX, SESSION_IDLE_SECONDS, SESSION_REFRESH_SECONDS } from './cookies';
@@ -69,7 +67,7 @@ function createAuth({ secure }: { secure: boolean }) {
     secret: resolveAuthSecret(config),
     // Only used to build links in emails and OAuth callbacks, neither of which Washboard has.
     baseURL: `http://localhost:${config.port}`,
-    database: drizzleAdapter(getDb().orm, { provider: 'sqlite', schema: { users, sessions, accounts, verifications } }),
+    database: authDatabaseAdapter(),
     user: {
       modelName: 'users',
       additionalFields: {

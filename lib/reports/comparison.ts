@@ -16,8 +16,7 @@
  * like, with the earlier period's last day up to the same local time of day as the fetch that
  * holds the current one. The same words explain every "no comparison".
  */
-import { instantAtLocalTime, localSecondsOfDay, startOfLocalDay } from '@/lib/sonnys/dates';
-import { addDays, dayCount } from './days';
+import { addDays, dayCount, dayEndMs, dayStartMs, instantAtLocalTime, localSecondsOfDay } from '@/lib/calendar';
 import type { DayRange } from './range';
 
 export type DayState = 'complete' | 'partial' | 'syncing' | 'unsynced' | 'future';
@@ -80,13 +79,12 @@ export interface Periods {
   now: number;
 }
 
-const dayStartMs = (day: string, zone: string) => startOfLocalDay(day, zone) * 1000;
 
 /** The comparison rule for one site (see the module comment). */
 export function siteComparability(site: SiteCoverageSummary, { current, earlier, now }: Periods): SiteComparability {
   const no = (reason: NoComparisonReason): SiteComparability => ({ comparable: false, reason, cut: null });
   const lastStart = dayStartMs(current.to, site.timezone);
-  const lastEnd = dayStartMs(addDays(current.to, 1), site.timezone);
+  const lastEnd = dayEndMs(current.to, site.timezone);
   if (lastStart > now) return no('future');
   if (site.syncing) return no('syncing');
   const ongoing = now < lastEnd;

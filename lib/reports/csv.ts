@@ -23,34 +23,6 @@ export function textCell(value: string | null | undefined): string {
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/**
- * {@link textCell} as an SQL expression over `column`, for exports that let SQLite write whole
- * lines (one JS string per batch of rows instead of several per row). The two must agree; a test
- * holds them to it over every awkward input we know.
- */
-export function textCellSql(column: string): string {
-  const neutralised = `CASE WHEN substr(${column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '''' || ${column} ELSE ${column} END`;
-  const needsQuotes = `instr(${column}, '"') OR instr(${column}, ',') OR instr(${column}, char(13)) OR instr(${column}, char(10))`;
-  return `(CASE WHEN ${column} IS NULL OR ${column} = '' THEN '' WHEN ${needsQuotes} THEN '"' || replace(${neutralised}, '"', '""') || '"' ELSE ${neutralised} END)`;
-}
-
-/** {@link centsToDecimal} as an SQL expression over an integer `column` of cents. */
-export function centsToDecimalSql(column: string): string {
-  // Integer arithmetic even for a value bound from JS (a REAL to SQLite): 0.0 / 100 would print "0.0".
-  const abs = `abs(CAST(${column} AS INTEGER))`;
-  return `(iif(${column} < 0, '-', '') || (${abs} / 100) || '.' || substr('0' || (${abs} % 100), -2))`;
-}
-
-/** {@link booleanCell} as an SQL expression. */
-export function booleanCellSql(column: string): string {
-  return `iif(${column}, 'true', 'false')`;
-}
-
-/** {@link optionalBooleanCell} as an SQL expression. */
-export function optionalBooleanCellSql(column: string): string {
-  return `(CASE WHEN ${column} IS NULL THEN '' WHEN ${column} THEN 'true' ELSE 'false' END)`;
-}
-
 /** An integer or decimal cell; null (no value, e.g. an average of nothing) becomes an empty cell. */
 export function numberCell(value: number | null | undefined): string {
   return value == null || !Number.isFinite(value) ? '' : String(value);

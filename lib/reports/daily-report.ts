@@ -10,10 +10,10 @@
  * columns of FACTS §0.1 follow (issue #11), with `kpi_complete` saying whether the wash list,
  * the membership verification and the clock entries of that day are all in.
  */
-import type Database from 'better-sqlite3';
-import { datasetCompleteSql, figure, ROLLUP_MEASURES, type FigureKey, type RollupTotals } from '@/lib/measures';
+import { figure, type FigureKey, type RollupTotals } from '@/lib/measures';
 import { booleanCell, centsToDecimal, csvLine, DEFAULT_CHUNK_BYTES, moneyCell, numberCell, textCell } from './csv';
-import { scopeParams, scopeWhere, type ReportScope } from './scope';
+import type { DailyReportReader } from './readers';
+import type { ReportScope } from './scope';
 
 /** Today's sales columns, then (after `complete`) the car-wash ones, by figure. */
 const SALES: FigureKey[] = [
@@ -45,21 +45,6 @@ export const DAILY_REPORT_COLUMNS = [
   'kpi_complete',
 ] as const;
 
-const dailySql = (scope: ReportScope) => `
-SELECT r.local_day AS localDay, coalesce(d.name, r.database_key) AS databaseName, r.site_code AS siteCode,
-  coalesce(s.name, r.site_code) AS siteName,
-  ${ROLLUP_MEASURES.map((m) => `r.${m.column} AS ${m.key}`).join(', ')},
-  ${datasetCompleteSql('sales')} AS complete,
-  (${datasetCompleteSql('washes')} AND ${datasetCompleteSql('memberships')} AND ${datasetCompleteSql('labor')}) AS kpiComplete
-FROM daily_rollups r
-LEFT JOIN databases d ON d.key = r.database_key
-LEFT JOIN sites s ON s.database_key = r.database_key AND s.code = r.site_code
-LEFT JOIN site_coverage c ON c.database_key = r.database_key AND c.site_code = r.site_code AND c.local_day = r.local_day
-WHERE ${scopeWhere('r', scope)} AND (r.transactions + r.voided + r.other_status > 0 OR r.labor_entries > 0)
-ORDER BY r.local_day, 2, r.database_key, r.site_code`;
-
-type DailyRow = RollupTotals & { localDay: string; databaseName: string; siteCode: string; siteName: string; complete: 0 | 1; kpiComplete: 0 | 1 };
-
 export interface ReportOptions {
   /** Yield a chunk once it reaches this many characters. @default 65536 */
   chunkBytes?: number;
@@ -71,21 +56,20 @@ export interface ReportSummary {
 }
 
 /**
- * CSV text of the daily report, header first, in chunks of whole lines. Rows are read with
- * `.iterate()`, so memory stays flat however long the range. While it runs, the connection cannot
- * write (better-sqlite3 holds the statement open): give it a connection of its own if a slow reader
- * may be on the other end.
+ * CSV text of the daily report, header first, in chunks of whole lines, as the reader delivers the
+ * rows (memory stays flat however long the range). A reader may hold its connection busy while
+ * this runs: give a download a reader of its own (db/queries/exports) if a slow client may be on
+ * the other end.
  */
-export function* dailyReportCsv(
-  sqlite: Database.Database,
+export async function* dailyReportCsv(
+  reader: DailyReportReader,
   scope: ReportScope,
   options: ReportOptions = {},
-): Generator<string, ReportSummary, undefined> {
+): AsyncGenerator<string, ReportSummary, undefined> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let chunk = csvLine(DAILY_REPORT_COLUMNS);
   let rows = 0;
-  const rowsIter = sqlite.prepare(dailySql(scope)).iterate(scopeParams(scope)) as IterableIterator<DailyRow>;
-  for (const r of rowsIter) {
+  for await (const r of reader.dailyReportRows(scope)) {
     chunk += csvLine([
       r.localDay,
       textCell(r.databaseName),

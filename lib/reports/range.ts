@@ -4,7 +4,7 @@
  * pages, the CSV routes and the report CLI, so the three always agree on what "last 30 days" means.
  */
 import { z } from 'zod';
-import { addDays, dayCount, endOfMonth, isCalendarDay, startOfMonth } from './days';
+import { addDays, dayCount, endOfMonth, isCalendarDay, startOfMonth } from '@/lib/calendar';
 
 export const PRESETS = ['today', 'yesterday', 'last7', 'last30', 'thisMonth', 'lastMonth', 'custom'] as const;
 export const presetSchema = z.enum(PRESETS);

@@ -6,10 +6,13 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
-/** Writes chunks to a Node stream, waiting for 'drain' whenever its buffer is full. */
-export async function writeChunks<R>(chunks: Iterator<string, R>, out: Writable | NodeJS.WritableStream): Promise<R> {
+/** A report generator's chunks: async (read from a database) or not (tests). */
+export type Chunks = AsyncIterator<string, unknown> | Iterator<string, unknown>;
+
+/** Writes a report generator's chunks to a Node stream, waiting for 'drain' whenever its buffer is full. */
+export async function writeChunks<R>(chunks: AsyncIterator<string, R>, out: Writable | NodeJS.WritableStream): Promise<R> {
   for (;;) {
-    const next = chunks.next();
+    const next = await chunks.next();
     if (next.done) return next.value;
     if (!out.write(next.value)) await once(out as Writable, 'drain');
   }
@@ -28,30 +31,37 @@ export interface ReadableStreamOptions {
 /**
  * A byte stream pulling one chunk per read. `onClose` runs exactly once, whether the reader
  * finished, cancelled (client went away), stalled past `idleTimeoutMs`, or the generator threw,
- * so the caller can release what it opened (e.g. a read connection, an export slot).
+ * so the caller can release what it opened (e.g. a read connection, an export slot): after the
+ * generator has ended, so nothing it reads from is released under it.
  *
  * Each read first yields to the event loop (setImmediate): a consumer that reads fast (a socket
- * whose buffers have room) would otherwise chain every chunk's synchronous SQLite read on
+ * whose buffers have room) would otherwise chain every chunk's read (synchronous on SQLite) on
  * microtasks and hold the server for the whole export; this way other requests are served between
  * chunks (issue 13: 50 downloads made /api/health take 7.8 s).
  */
 export function chunksToReadableStream(
-  chunks: Iterator<string, unknown>,
+  chunks: Chunks,
   onClose: () => void = () => {},
   options: ReadableStreamOptions = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let closed = false;
+  let closed: Promise<void> | undefined;
   let idle: NodeJS.Timeout | undefined;
-  const close = () => {
-    if (closed) return;
-    closed = true;
+  const close = (): Promise<void> => {
+    if (closed) return closed;
     if (idle) clearTimeout(idle);
+    let ended: unknown;
     try {
-      chunks.return?.(undefined);
-    } finally {
-      onClose();
+      ended = chunks.return?.(undefined);
+    } catch {
+      // A generator that throws while ending has nothing more to release.
     }
+    // An async generator ends after the read it may be in: release what it reads from only then.
+    closed = Promise.resolve(ended).then(
+      () => onClose(),
+      () => onClose(),
+    );
+    return closed;
   };
   const armIdle = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (!options.idleTimeoutMs) return;
@@ -59,7 +69,7 @@ export function chunksToReadableStream(
     idle = setTimeout(() => {
       const stalled = new Error(`The client read nothing for ${Math.round(options.idleTimeoutMs! / 1000)} s.`);
       stalled.name = 'AbortError';
-      close();
+      void close();
       controller.error(stalled);
     }, options.idleTimeoutMs);
     idle.unref?.();
@@ -74,23 +84,24 @@ export function chunksToReadableStream(
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (closed) return;
         try {
-          const next = chunks.next();
+          const next = await chunks.next();
+          if (closed) return;
           if (next.done) {
-            close();
+            await close();
             controller.close();
           } else {
             controller.enqueue(encoder.encode(next.value));
           }
         } catch (error) {
-          close();
+          await close();
           controller.error(error);
         }
       },
       cancel() {
-        close();
+        return close();
       },
     },
-    // One chunk queued ahead: the next SQLite read happens only when the client has taken the last.
+    // One chunk queued ahead: the next database read happens only when the client has taken the last.
     { highWaterMark: 1 },
   );
 }

@@ -3,15 +3,15 @@
  * with its wash flag and, for plan sales, whether it was a new membership (issue 11; empty while
  * the wash list or the check has not been read for it).
  *
- * Rows come site by site (database, then site code), each site day by day in time order. Each
- * site-day is one lookup on the `(database_key, site_code, local_day, occurred_unix)` index, so the
- * export starts streaming at once and its memory stays flat whatever the range.
+ * Rows come site by site (database, then site code), each site day by day in time order, in
+ * batches of finished lines from the reader (the SQLite reader has the database write them: see
+ * db/sqlite/report-reader.ts), so the export starts streaming at once and its memory stays
+ * flat whatever the range.
  */
-import type Database from 'better-sqlite3';
-import { booleanCellSql, centsToDecimalSql, CSV_EOL, csvLine, DEFAULT_CHUNK_BYTES, optionalBooleanCellSql, textCell, textCellSql } from './csv';
+import { csvLine, DEFAULT_CHUNK_BYTES } from './csv';
 import type { ReportOptions, ReportSummary } from './daily-report';
-import { endOfDayInZone, startOfDayInZone, zoneOffsetMs } from './days';
-import { scopeParams, scopeWhere, type ReportScope } from './scope';
+import type { TransactionsExportReader } from './readers';
+import type { ReportScope } from './scope';
 
 export const TRANSACTION_EXPORT_COLUMNS = [
   'date',
@@ -31,103 +31,21 @@ export const TRANSACTION_EXPORT_COLUMNS = [
   'is_new_membership',
 ] as const;
 
-// The sites with rows in scope, from the rollups (a few thousand rows, not millions).
-const sitesSql = (scope: ReportScope) => `
-SELECT DISTINCT r.database_key, r.site_code, coalesce(d.name, r.database_key) AS database_name,
-  coalesce(s.name, r.site_code), coalesce(s.effective_timezone, d.default_timezone, 'UTC')
-FROM daily_rollups r
-LEFT JOIN databases d ON d.key = r.database_key
-LEFT JOIN sites s ON s.database_key = r.database_key AND s.code = r.site_code
-WHERE ${scopeWhere('r', scope)}
-ORDER BY database_name, r.database_key, r.site_code`;
-
-/**
- * One site-day's rows as finished CSV lines, written by SQLite: JS receives one string per
- * site-day (a few hundred rows) instead of five or more per row, so the heap barely moves during a
- * million-row export and no statement stays open between chunks (bench/dashboard.ts: ~600k rows/s).
- *
- * The local time is the stored instant plus the zone's offset, and a local day has at most one
- * offset change: `:offsetBefore` applies before the instant `:change`, `:offsetAfter` from it on
- * (the same offset twice, and no change, on most days). Within a day, rows go in time order.
- */
-const DAY_LINES_SQL = `
-SELECT count(*), group_concat(
-  local_day || ',' ||
-  time(occurred_unix + iif(occurred_unix < :change, :offsetBefore, :offsetAfter), 'unixepoch') || ',' ||
-  :siteCells || ',' ||
-  ${textCellSql('trans_id')} || ',' ||
-  coalesce(trans_number, '') || ',' ||
-  ${textCellSql('status')} || ',' ||
-  ${centsToDecimalSql('total_cents')} || ',' ||
-  ${booleanCellSql('is_plan_sale')} || ',' ||
-  ${booleanCellSql('is_plan_redemption')} || ',' ||
-  ${textCellSql('customer_id')} || ',' ||
-  ${optionalBooleanCellSql('is_wash')} || ',' ||
-  ${optionalBooleanCellSql('is_new_membership')} || '${CSV_EOL}',
-  '' ORDER BY occurred_unix, trans_id)
-FROM transactions
-WHERE database_key = :databaseKey AND site_code = :siteCode AND local_day = :day`;
-
-// The days a site has rows on, from its rollups (every stored transaction counts in one).
-const SITE_DAYS_SQL = `
-SELECT local_day FROM daily_rollups
-WHERE database_key = ? AND site_code = ? AND local_day BETWEEN ? AND ?
-ORDER BY local_day`;
-
-type SiteRow = [databaseKey: string, siteCode: string, databaseName: string, siteName: string, timeZone: string];
-
-interface DayOffsets {
-  /** Unix seconds of the day's offset change; past the day's end when there is none. */
-  change: number;
-  offsetBefore: number;
-  offsetAfter: number;
-}
-
-/** A zone's offsets (seconds) over one local day; see {@link DAY_LINES_SQL}. */
-export function dayOffsets(timeZone: string, day: string): DayOffsets {
-  const start = startOfDayInZone(timeZone, day) / 1000;
-  const end = endOfDayInZone(timeZone, day) / 1000;
-  const offsetAt = (unix: number) => zoneOffsetMs(timeZone, unix * 1000) / 1000;
-  const offsetBefore = offsetAt(start);
-  const offsetAfter = offsetAt(end - 1);
-  if (offsetBefore === offsetAfter) return { change: end, offsetBefore, offsetAfter };
-  // Bisect for the first second on the new offset.
-  let lo = start;
-  let hi = end - 1;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(mid) === offsetBefore) lo = mid + 1;
-    else hi = mid;
-  }
-  return { change: lo, offsetBefore, offsetAfter };
-}
-
 /** CSV text of every transaction in scope, header first, in chunks of whole lines (see dailyReportCsv). */
-export function* transactionsExportCsv(
-  sqlite: Database.Database,
+export async function* transactionsExportCsv(
+  reader: TransactionsExportReader,
   scope: ReportScope,
   options: ReportOptions = {},
-): Generator<string, ReportSummary, undefined> {
+): AsyncGenerator<string, ReportSummary, undefined> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let chunk = csvLine(TRANSACTION_EXPORT_COLUMNS);
   let rows = 0;
-  // Every statement runs to completion before a chunk is yielded: none is left open while the client downloads.
-  const sites = sqlite.prepare(sitesSql(scope)).raw(true).all(scopeParams(scope)) as SiteRow[];
-  const daysStmt = sqlite.prepare(SITE_DAYS_SQL).pluck();
-  const linesStmt = sqlite.prepare(DAY_LINES_SQL).raw(true);
-  for (const [databaseKey, siteCode, databaseName, siteName, timeZone] of sites) {
-    // Text cells shared by every row of the site are encoded once.
-    const siteCells = `${textCell(databaseName)},${textCell(siteCode)},${textCell(siteName)}`;
-    const days = daysStmt.all(databaseKey, siteCode, scope.from, scope.to) as string[];
-    for (const day of days) {
-      const [count, lines] = linesStmt.get({ ...dayOffsets(timeZone, day), siteCells, databaseKey, siteCode, day }) as [number, string | null];
-      if (!count || lines === null) continue;
-      chunk += lines;
-      rows += count;
-      if (chunk.length >= chunkBytes) {
-        yield chunk;
-        chunk = '';
-      }
+  for await (const batch of reader.transactionLines(scope)) {
+    chunk += batch.csv;
+    rows += batch.rows;
+    if (chunk.length >= chunkBytes) {
+      yield chunk;
+      chunk = '';
     }
   }
   if (chunk) yield chunk;

@@ -1,6 +1,8 @@
 /**
- * What the web server does once at start-up (called from instrumentation.ts), and the handle the
- * server actions and routes use afterwards. Idempotent: `next dev` may call it more than once.
+ * What the web server does once at start-up (`startRuntime`, called from instrumentation.ts and
+ * nowhere else), and the handle the server actions and routes use afterwards (`getRuntime`, which
+ * never starts anything: reads never boot a simulator, a scheduler or a sync). Idempotent: `next
+ * dev` may call `startRuntime` more than once.
  *
  * Demo mode starts the embedded simulator with the real 20-per-15 s throttle and syncs at once,
  * most recent days first, so a newcomer sees today's numbers within a minute.
@@ -29,7 +31,12 @@ const logger = {
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 15_000;
 
-export function startServerRuntime(): Promise<SyncRuntime> {
+/** Thrown by {@link getRuntime} in a process whose runtime was never started (a misconfigured entry point). */
+export class RuntimeNotStartedError extends Error {
+  override name = 'RuntimeNotStartedError';
+}
+
+export function startRuntime(): Promise<SyncRuntime> {
   globalForRuntime.__washboardRuntime ??= (async () => {
     const config = getConfigOrExit();
     const db = getDb();
@@ -38,7 +45,7 @@ export function startServerRuntime(): Promise<SyncRuntime> {
     const report = (outcome: { status: string; message: string }) =>
       (outcome.status === 'succeeded' ? console.log : console.warn)(`[sync] ${outcome.message}`);
     if (config.mode === 'demo' || config.syncIntervalMinutes > 0) {
-      for (const r of runtime.manager.triggerAll('startup')) void r.done.then(report);
+      for (const r of await runtime.manager.triggerAll('startup')) void r.done.then(report);
     }
     runtime.manager.startScheduler(config.syncIntervalMinutes, report);
     const backups = startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 });
@@ -70,5 +77,13 @@ export function startServerRuntime(): Promise<SyncRuntime> {
   return globalForRuntime.__washboardRuntime;
 }
 
-/** The sync runtime of this server process (started on first use if instrumentation has not). */
-export const getRuntime = startServerRuntime;
+/**
+ * The sync runtime instrumentation.ts started (awaiting its start if it is still starting). Never
+ * starts one: before `startRuntime` it rejects with {@link RuntimeNotStartedError}.
+ */
+export function getRuntime(): Promise<SyncRuntime> {
+  return (
+    globalForRuntime.__washboardRuntime ??
+    Promise.reject(new RuntimeNotStartedError('The sync runtime has not been started: the web server starts it once, from instrumentation.ts.'))
+  );
+}

@@ -26,7 +26,7 @@ import { SnapshotCache } from '@/lib/simulator/http/snapshot-cache';
 import { Throttle } from '@/lib/simulator/http/throttle';
 import type { SimulatorOptions } from '@/lib/simulator/options';
 import { Truth } from '@/lib/simulator/truth';
-import { DEFAULT_SEED, defaultWorld, validateWorld, type World } from '@/lib/simulator/world';
+import { DEFAULT_SEED, defaultWorld, SERVER_TIMEZONE, validateWorld, type World } from '@/lib/simulator/world';
 
 export interface Simulator {
   /** Base URL, e.g. `http://127.0.0.1:54321/v1`. */
@@ -114,7 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: front.close,
     clock,
     wallClock,
-    truth: new Truth(store, visibility, clockBook, clock, options.defaultTimezone ?? 'America/Chicago'),
+    truth: new Truth(store, visibility, clockBook, clock, options.defaultTimezone ?? SERVER_TIMEZONE),
     world,
     addOutage: (spec) => visibility.addOutage(spec),
     addLaterVoid: (spec) => visibility.addLaterVoid(spec),

@@ -25,7 +25,7 @@ export interface SimulatorOptions {
   /** Wall clock for throttle windows and job build time. @default real time */
   wallClock?: ClockOptions;
   throttle?: ThrottleOptions;
-  /** Truth's zone for sites whose `timezone` is null. @default 'America/Chicago' */
+  /** Truth's zone for sites whose `timezone` is null. @default SERVER_TIMEZONE (world.ts) */
   defaultTimezone?: string;
   rules?: Partial<RuleOptions>;
   /** Cache lifetimes on the data clock, ms. */

@@ -1,6 +1,13 @@
 /**
- * Calendar and time-zone helpers. Local days are computed with the platform's IANA database
- * (Intl), so DST days have 23 or 25 hours exactly as a client converting with the same zone sees.
+ * The simulator's own calendar and time-zone helpers, kept apart from Washboard's
+ * (`lib/calendar.ts` over `lib/sonnys/dates.ts`) ON PURPOSE: the simulator is an independent
+ * implementation of the vendor, so a test that compares the sync's local days with the
+ * simulator's truth compares two implementations, and a bug in one does not hide in both.
+ * Do not import Washboard's calendar here, nor this from Washboard. Same convention: the zone is
+ * the last argument.
+ *
+ * Local days are computed with the platform's IANA database (Intl), so DST days have 23 or 25
+ * hours exactly as a client converting with the same zone sees.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -37,7 +44,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** Offset (local minus UTC, ms) of `timeZone` at instant `ms`. US zones change on whole hours. */
-export function tzOffsetMs(timeZone: string, ms: number): number {
+export function tzOffsetMs(ms: number, timeZone: string): number {
   const hourKey = Math.floor(ms / HOUR_MS);
   const key = `${timeZone}|${hourKey}`;
   const memo = offsetMemo.get(key);
@@ -53,27 +60,27 @@ export function tzOffsetMs(timeZone: string, ms: number): number {
 }
 
 /** UTC instant of a local wall-clock time (for a skipped DST hour, a nearby valid instant). */
-export function localToUtcMs(timeZone: string, day: string, secondsOfDay: number): number {
+export function localToUtcMs(day: string, secondsOfDay: number, timeZone: string): number {
   const naive = dayStartUtcNaive(day) + secondsOfDay * 1000;
-  let guess = naive - tzOffsetMs(timeZone, naive);
-  guess = naive - tzOffsetMs(timeZone, guess);
+  let guess = naive - tzOffsetMs(naive, timeZone);
+  guess = naive - tzOffsetMs(guess, timeZone);
   return guess;
 }
 
 /** `YYYY-MM-DD` of instant `ms` in `timeZone`. */
 export function localDayOf(ms: number, timeZone: string): string {
-  return utcDayOf(ms + tzOffsetMs(timeZone, ms));
+  return utcDayOf(ms + tzOffsetMs(ms, timeZone));
 }
 
 /** Seconds since local midnight of instant `ms` in `timeZone` (wall clock). */
 export function localSecondsOfDay(ms: number, timeZone: string): number {
-  const local = ms + tzOffsetMs(timeZone, ms);
+  const local = ms + tzOffsetMs(ms, timeZone);
   return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 1000);
 }
 
 /** [start, end) in UTC ms of the local day `day` in `timeZone`. */
 export function localDayRangeMs(day: string, timeZone: string): { startMs: number; endMs: number } {
-  return { startMs: localToUtcMs(timeZone, day, 0), endMs: localToUtcMs(timeZone, addDays(day, 1), 0) };
+  return { startMs: localToUtcMs(day, 0, timeZone), endMs: localToUtcMs(addDays(day, 1), 0, timeZone) };
 }
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

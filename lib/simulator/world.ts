@@ -15,7 +15,7 @@ export interface SiteSpec {
   isVirtual: boolean;
   /** Region code for the `region=` filter. @default null */
   region?: string | null;
-  /** Zone the site actually trades in (opening hours); needed when `timezone` is null. @default timezone ?? 'America/Chicago' */
+  /** Zone the site actually trades in (opening hours); needed when `timezone` is null. @default timezone ?? SERVER_TIMEZONE */
   operatingTimezone?: string;
   /** Typical retail transactions per day before weekday/weather factors. @default 280 (virtual: 30) */
   baseVolume?: number;
@@ -34,7 +34,7 @@ export interface DatabaseSpec {
   authorizedSiteCodes?: string[];
   /** Enable the sandbox test values (FACTS §1.7) for this database. @default false */
   sandbox?: boolean;
-  /** Zone of "today" when a date is omitted. @default 'America/Chicago' */
+  /** Zone of "today" when a date is omitted. @default SERVER_TIMEZONE */
   serverTimezone?: string;
 }
 
@@ -101,8 +101,15 @@ export function summarizeWorld(world: World): WorldDatabase[] {
   }));
 }
 
+/**
+ * The zone BackOffice's servers keep: "today" for a request that names no date, and where a site
+ * that reports no zone trades in this world. A vendor fact the simulator models on its own (it
+ * imports nothing of Washboard's, see `time.ts`), even though Washboard's default zone is the same.
+ */
+export const SERVER_TIMEZONE = 'America/Chicago';
+
 export function operatingTimezone(site: SiteSpec): string {
-  return site.operatingTimezone ?? site.timezone ?? 'America/Chicago';
+  return site.operatingTimezone ?? site.timezone ?? SERVER_TIMEZONE;
 }
 
 export function authorizedSites(db: DatabaseSpec): SiteSpec[] {

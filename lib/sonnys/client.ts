@@ -15,10 +15,9 @@ import { Sites } from './resources/sites';
 import { Transactions } from './resources/transactions';
 import { Washbooks } from './resources/washbooks';
 
-export const PRODUCTION_BASE_URL = 'https://trigonapi.sonnyscontrols.com/v1';
-export const SANDBOX_BASE_URL = 'https://sandboxapi.sonnyscontrols.com/v1';
-/** Largest page most lists accept (`CollectionLimitParameter`, 1–100). */
-export const DEFAULT_PAGE_LIMIT = 100;
+import { DEFAULT_PAGE_LIMIT, PRODUCTION_BASE_URL } from './constants';
+
+export { DEFAULT_PAGE_LIMIT, PRODUCTION_BASE_URL, SANDBOX_BASE_URL } from './constants';
 
 export interface ClientOptions {
   /** `X-Sonnys-API-ID`; also the key the rate limiter budgets by (FACTS §0, §1.6). */

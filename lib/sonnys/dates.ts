@@ -12,6 +12,7 @@
  * - A range's span is `endDate - startDate + 1` seconds; the API limits spans (31 days for
  *   transaction lists, FACTS §3 Q9; 24 hours for load-job, §2.5), and chunks never exceed them.
  * - The API rejects future timestamps (FACTS §3 Q10): clamp the end to now before sending.
+ * - A zone is always the last argument, an instant is always epoch milliseconds (`Date.now()`).
  *
  * Offsets come from `Intl.DateTimeFormat`, so DST follows the runtime's tz database; no date library.
  */
@@ -117,23 +118,21 @@ function wallClock(utcMs: number, timeZone: string) {
 }
 
 /** Offset of `timeZone` from UTC at `utcMs`, in ms (−5 h in Chicago summer → −18 000 000). */
-export function zoneOffsetMs(timeZone: string, utcMs: number): number {
+export function zoneOffsetMs(utcMs: number, timeZone: string): number {
   const w = wallClock(utcMs, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
-/** The local calendar date of an instant (Unix seconds, ISO string or Date) in `timeZone`. */
+/**
+ * The local calendar date of an instant in `timeZone`: epoch milliseconds (as `Date.now()` gives,
+ * like every other instant argument here), an ISO string or a Date.
+ */
 export function toLocalDate(instant: number | string | Date, timeZone: string): LocalDate {
-  const ms = typeof instant === 'number' ? instant * 1000 : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const ms = typeof instant === 'number' ? instant : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError(`Not an instant: ${String(instant)}`);
   const w = wallClock(ms, timeZone);
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-}
-
-/** Today's date in `timeZone`. */
-export function todayIn(timeZone: string, nowMs: number = Date.now()): LocalDate {
-  return toLocalDate(new Date(nowMs), timeZone);
 }
 
 /** Unix seconds of the first instant of `day` in `timeZone` (local midnight, or later if DST skips it). */
@@ -141,11 +140,11 @@ export function startOfLocalDay(day: LocalDate, timeZone: string): number {
   const [y, m, d] = parseLocalDate(day);
   const wallMs = Date.UTC(y, m - 1, d);
   // Two passes: the offset at the guess may differ from the offset at the answer across a DST change.
-  let t = wallMs - zoneOffsetMs(timeZone, wallMs);
-  t = wallMs - zoneOffsetMs(timeZone, t);
+  let t = wallMs - zoneOffsetMs(wallMs, timeZone);
+  t = wallMs - zoneOffsetMs(t, timeZone);
   // Where DST starts at midnight (e.g. America/Santiago) local midnight does not exist and the
   // result lands on the previous day: walk forward to the first instant that is on `day`.
-  for (let i = 0; i < 16 && toLocalDate(new Date(t), timeZone) < day; i++) t += 15 * 60 * 1000;
+  for (let i = 0; i < 16 && toLocalDate(t, timeZone) < day; i++) t += 15 * 60 * 1000;
   return Math.floor(t / 1000);
 }
 
@@ -163,11 +162,11 @@ export function localSecondsOfDay(utcMs: number, timeZone: string): number {
 export function instantAtLocalTime(day: LocalDate, seconds: number, timeZone: string): number {
   const [y, m, d] = parseLocalDate(day);
   const wallMs = Date.UTC(y, m - 1, d) + seconds * 1000;
-  const first = wallMs - zoneOffsetMs(timeZone, wallMs - zoneOffsetMs(timeZone, wallMs));
+  const first = wallMs - zoneOffsetMs(wallMs - zoneOffsetMs(wallMs, timeZone), timeZone);
   // Two candidates around a change; the earlier one that the clock really shows wins.
-  const before = wallMs - zoneOffsetMs(timeZone, first - 3_600_000);
-  const after = wallMs - zoneOffsetMs(timeZone, first + 3_600_000);
-  const shows = (t: number) => t + zoneOffsetMs(timeZone, t) === wallMs;
+  const before = wallMs - zoneOffsetMs(first - 3_600_000, timeZone);
+  const after = wallMs - zoneOffsetMs(first + 3_600_000, timeZone);
+  const shows = (t: number) => t + zoneOffsetMs(t, timeZone) === wallMs;
   const candidates = [before, first, after].filter(shows).sort((a, b) => a - b);
   if (candidates.length) return candidates[0]!;
   // Skipped: the first instant whose wall clock reads at or past the wanted time ends the gap.
@@ -175,7 +174,7 @@ export function instantAtLocalTime(day: LocalDate, seconds: number, timeZone: st
   let hi = Math.max(before, first, after);
   while (hi - lo > 1000) {
     const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-    if (mid + zoneOffsetMs(timeZone, mid) >= wallMs) hi = mid;
+    if (mid + zoneOffsetMs(mid, timeZone) >= wallMs) hi = mid;
     else lo = mid;
   }
   return hi;

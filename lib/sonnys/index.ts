@@ -2,7 +2,8 @@
  * Washboard's SDK for the Sonny's Carwash Controls Data API. Framework-free: usable from the
  * sync engine, CLIs and tests alike.
  */
-export { SonnysClient, type ClientOptions, PRODUCTION_BASE_URL, SANDBOX_BASE_URL, DEFAULT_PAGE_LIMIT } from './client';
+export { SonnysClient, type ClientOptions } from './client';
+export { API_RATE_LIMIT, DEFAULT_PAGE_LIMIT, PRODUCTION_BASE_URL, SANDBOX_BASE_URL } from './constants';
 export * from './core/errors';
 export { Paginator, type Page, type PageFetcher, type PaginationParams, DEFAULT_MAX_PAGES, isLastPage } from './core/pagination';
 export { type RequestOptions, type Query, type QueryValue, buildUrl, encodePathSegment } from './core/request';

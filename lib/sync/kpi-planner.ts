@@ -14,11 +14,10 @@
  * Wash lists and verifications are planned generously and narrowed at run time to the days that
  * still need them, so a recheck that brought nothing new costs nothing. Pure: no I/O.
  */
-import { addDays, daysBetween, startOfLocalDay, todayIn, transactionListChunks, type LocalDate } from '@/lib/sonnys';
+import { addDays, DAY_MS, dayStartMs, daysBetween, toLocalDate, type LocalDate } from '@/lib/calendar';
+import { CLOCK_ENTRIES_MAX_DAYS, transactionListChunks } from '@/lib/sonnys';
 import { DEFAULT_RECHECK_AFTER_DAYS, DEFAULT_ROWS_PER_DAY, PAGE_SIZE, type PlannedChunk, type PlanSite } from './planner';
-import { CLOCK_ENTRIES_MAX_DAYS } from '@/lib/sonnys/dates';
 
-const DAY_MS = 86_400_000;
 const RECHECK_GRACE_MS = 2 * DAY_MS;
 /** Labor of days still changing (today, yesterday, open shifts) is fetched again at most this often. */
 export const LABOR_REFRESH_MS = 60 * 60 * 1000;
@@ -81,7 +80,7 @@ function runsOf(days: Iterable<LocalDate>): [LocalDate, LocalDate][] {
 
 /** The days of a site a run may fetch KPI data for: within the horizon (and the explicit range). */
 function window(site: PlanSite, input: KpiPlanInput): { first: LocalDate; last: LocalDate } {
-  const today = todayIn(site.timezone, input.now);
+  const today = toLocalDate(input.now, site.timezone);
   let first = addDays(today, -(input.horizonDays - 1));
   let last = today;
   if (input.from && input.from > first) first = input.from;
@@ -136,9 +135,9 @@ export function planLabor(input: KpiPlanInput): PlannedKpiChunk[] {
   const refresh = input.laborRefreshMs ?? LABOR_REFRESH_MS;
   const rechecks = input.recheckAfterDays ?? DEFAULT_RECHECK_AFTER_DAYS;
   const zones = [...new Set([input.defaultTimezone, ...input.sites.map((s) => s.timezone)])];
-  const today = todayIn(input.defaultTimezone, now);
+  const today = toLocalDate(now, input.defaultTimezone);
   // A day past every site's today is not needed; one before the window is, as a neighbour.
-  const latestToday = zones.map((z) => todayIn(z, now)).sort().at(-1)!;
+  const latestToday = zones.map((z) => toLocalDate(now, z)).sort().at(-1)!;
   let first = input.from
     ? addDays(input.from, -1)
     : input.backlog === false
@@ -153,7 +152,7 @@ export function planLabor(input: KpiPlanInput): PlannedKpiChunk[] {
   for (let d = first; d <= last; d = addDays(d, 1)) {
     const synced = input.laborCoverage.get(d);
     // Settled once fetched after the next day ended in every zone.
-    const settledAt = Math.max(...zones.map((z) => startOfLocalDay(addDays(d, 2), z) * 1000));
+    const settledAt = Math.max(...zones.map((z) => dayStartMs(addDays(d, 2), z)));
     const open = input.openShiftDays.has(d) || input.openShiftDays.has(addDays(d, -1)) || input.openShiftDays.has(addDays(d, 1));
     if (synced === undefined) {
       due.push(d);

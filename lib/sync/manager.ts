@@ -9,8 +9,10 @@
  */
 import type { Priority } from '@/lib/sonnys';
 import { newOwner } from '@/lib/process/owner';
-import { runSync, type RunHandle, type RunOutcome, type SyncOptions, type SyncTarget } from './engine';
-import { SyncStore, type Trigger } from './store';
+import { runSync, type RunHandle, type RunOutcome } from './engine';
+import type { SyncOptions, SyncTarget } from './options';
+import type { Ingestor } from './ingest';
+import { LEASE_MS, type SyncStore, type Trigger } from './store';
 
 export interface TriggerResult {
   databaseKey: string;
@@ -64,11 +66,14 @@ export class SyncManager {
   /** `host:pid:tag`: a lease of this process is taken over at once when the process is gone. */
   readonly owner = newOwner();
   readonly #active = new Map<string, { handle: RunHandle; range: RunRange }>();
+  /** Per database, the start or join in progress: the next one waits for it (one run per database in this process). */
+  readonly #deciding = new Map<string, Promise<unknown>>();
   #timer: NodeJS.Timeout | undefined;
   #stopping = false;
 
   constructor(
     readonly store: SyncStore,
+    readonly ingest: Ingestor,
     readonly targets: readonly SyncTarget[],
     readonly options: SyncOptions = {},
   ) {}
@@ -88,11 +93,11 @@ export class SyncManager {
    * Starts a run of one database, or joins the one that is running (here or in another process);
    * when that run does not cover the request, the request's own run follows it (see `covers`).
    */
-  trigger(databaseKey: string, trigger: Trigger, options: TriggerOptions = {}): TriggerResult {
+  async trigger(databaseKey: string, trigger: Trigger, options: TriggerOptions = {}): Promise<TriggerResult> {
     this.target(databaseKey);
     if (this.#stopping) throw new ShuttingDownError('Washboard is shutting down; the sync was not started.');
     const requestedAt = (this.options.now ?? Date.now)();
-    const first = this.#startOrJoin(databaseKey, trigger, options);
+    const first = await this.#startOrJoin(databaseKey, trigger, options);
     if (!first.joined) return { databaseKey, runId: first.runId, joined: false, followsUp: false, done: first.done };
     const covered = covers(first.range, options);
     const done = first.done.then((outcome) =>
@@ -105,13 +110,24 @@ export class SyncManager {
   async #remainder(databaseKey: string, trigger: Trigger, options: TriggerOptions, requestedAt: number): Promise<RunOutcome> {
     for (;;) {
       if (this.#stopping) return this.#notRun(databaseKey);
-      const next = this.#startOrJoin(databaseKey, trigger, options, requestedAt);
+      const next = await this.#startOrJoin(databaseKey, trigger, options, requestedAt);
       const outcome = await next.done;
       if (!next.joined || (covers(next.range, options) && outcome.status === 'succeeded')) return outcome;
     }
   }
 
-  #startOrJoin(databaseKey: string, trigger: Trigger, options: TriggerOptions, freshSince?: number): Attempt {
+  /** Starts or joins, after any other start or join of the same database in this process has decided. */
+  #startOrJoin(databaseKey: string, trigger: Trigger, options: TriggerOptions, freshSince?: number): Promise<Attempt> {
+    const before = this.#deciding.get(databaseKey) ?? Promise.resolve();
+    const attempt = before.catch(() => {}).then(() => this.#decide(databaseKey, trigger, options, freshSince));
+    this.#deciding.set(databaseKey, attempt);
+    void attempt.finally(() => {
+      if (this.#deciding.get(databaseKey) === attempt) this.#deciding.delete(databaseKey);
+    }).catch(() => {});
+    return attempt;
+  }
+
+  async #decide(databaseKey: string, trigger: Trigger, options: TriggerOptions, freshSince?: number): Promise<Attempt> {
     const target = this.target(databaseKey);
     const priority = options.priority ?? (trigger === 'manual' ? 'interactive' : 'background');
     const now = this.options.now ?? Date.now;
@@ -122,22 +138,24 @@ export class SyncManager {
         // A person is waiting: the rest of the run goes first at the limiter, and today's and
         // yesterday's sales are fetched again ahead of the backfill (issue 15, fresh numbers first).
         local.handle.priority = 'interactive';
-        local.handle.freshen(now());
+        await local.handle.freshen(now());
       }
       return { runId: local.handle.runId, joined: true, range: local.range, done: local.handle.done };
     }
 
-    const started = this.store.startRun({
+    const at = now();
+    const started = await this.store.startRun({
       databaseKey,
       trigger,
       owner: this.owner,
-      now: now(),
+      now: at,
+      leaseUntil: at + LEASE_MS,
       priority,
       ...(options.from ? { fromDay: options.from } : {}),
       ...(options.to ? { toDay: options.to } : {}),
     });
     if (!started.started) {
-      const run = this.store.getRun(started.runId);
+      const run = await this.store.getRun(started.runId);
       return {
         runId: started.runId,
         joined: true,
@@ -147,6 +165,7 @@ export class SyncManager {
     }
     const handle = runSync({
       store: this.store,
+      ingest: this.ingest,
       target,
       runId: started.runId,
       owner: this.owner,
@@ -167,8 +186,8 @@ export class SyncManager {
     return { runId: started.runId, joined: false, range: active.range, done: handle.done };
   }
 
-  triggerAll(trigger: Trigger, options: TriggerOptions = {}): TriggerResult[] {
-    return this.targets.map((t) => this.trigger(t.key, trigger, options));
+  triggerAll(trigger: Trigger, options: TriggerOptions = {}): Promise<TriggerResult[]> {
+    return Promise.all(this.targets.map((t) => this.trigger(t.key, trigger, options)));
   }
 
   /**
@@ -200,7 +219,12 @@ export class SyncManager {
     if (minutes <= 0) return;
     this.#timer = setInterval(() => {
       // A tick that joined a run of something else still syncs what is due: report that outcome too.
-      for (const r of this.triggerAll('scheduled')) if (!r.joined || r.followsUp) void r.done.then(onOutcome);
+      this.triggerAll('scheduled').then(
+        (results) => {
+          for (const r of results) if (!r.joined || r.followsUp) void r.done.then(onOutcome);
+        },
+        (error: unknown) => console.error(new Error('The scheduled sync could not start', { cause: error })),
+      );
     }, minutes * 60_000);
     this.#timer.unref?.();
   }
@@ -215,7 +239,7 @@ export class SyncManager {
     const now = this.options.now ?? Date.now;
     for (;;) {
       if (this.#stopping) return this.#notRun(databaseKey);
-      const run = this.store.getRun(runId);
+      const run = await this.store.getRun(runId);
       if (run && run.status !== 'running') {
         return {
           runId,
@@ -225,7 +249,7 @@ export class SyncManager {
           progress: { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null },
         };
       }
-      if (!this.store.isLeaseLive(databaseKey, runId, now())) {
+      if (!(await this.store.isLeaseLive(databaseKey, runId, now()))) {
         return {
           runId,
           databaseKey,

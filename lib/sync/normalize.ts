@@ -4,7 +4,7 @@
  */
 import type { TransactionListItemV2 } from '@/lib/sonnys';
 import type { StoredTransaction } from './ingest';
-import { localParts } from './local-time';
+import { localParts } from '@/lib/calendar';
 
 export class NormalizeError extends Error {
   override name = 'NormalizeError';

@@ -13,7 +13,8 @@
  * months.
  * Pure: no I/O, so the arithmetic is unit-tested directly.
  */
-import { addDays, daysBetween, localDayRange, startOfLocalDay, todayIn, transactionListChunks, type LocalDate } from '@/lib/sonnys';
+import { addDays, DAY_MS, dayEndMs, daysBetween, toLocalDate, type LocalDate } from '@/lib/calendar';
+import { DEFAULT_PAGE_LIMIT, localDayRange, transactionListChunks } from '@/lib/sonnys';
 
 export interface PlanSite {
   code: string;
@@ -54,7 +55,6 @@ export interface PlannedChunk {
   estimatedPages: number;
 }
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_RECHECK_AFTER_DAYS: readonly number[] = [3, 7];
 /** How long a recheck stays due after its age is reached. */
 const RECHECK_GRACE_MS = 2 * DAY_MS;
@@ -64,14 +64,15 @@ export const FIRST_SCREEN_DAYS = 7;
 
 /** Rows per day assumed for a site Washboard has not seen yet. */
 export const DEFAULT_ROWS_PER_DAY = 350;
-export const PAGE_SIZE = 100;
+/** Rows per list page: the largest page the API serves, so a range spends the fewest requests. */
+export const PAGE_SIZE = DEFAULT_PAGE_LIMIT;
 
 /** site code → local day → epoch ms the day was last fetched in full. */
 export type Coverage = Map<string, Map<LocalDate, number>>;
 
 export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | undefined, options: PlanOptions): PlannedChunk[] {
   const { now, backfillDays, horizonDays, trailingDays = 2, recheckAfterDays = DEFAULT_RECHECK_AFTER_DAYS } = options;
-  const today = todayIn(site.timezone, now);
+  const today = toLocalDate(now, site.timezone);
   const horizonStart = addDays(today, -(horizonDays - 1));
   const explicit = options.from !== undefined || options.to !== undefined;
 
@@ -97,7 +98,7 @@ export function planSite(site: PlanSite, coverage: Map<LocalDate, number> | unde
       needed.push(day);
       continue;
     }
-    const dayEnd = startOfLocalDay(addDays(day, 1), site.timezone) * 1000;
+    const dayEnd = dayEndMs(day, site.timezone);
     // Before the backfill window only rechecks apply, and only to days fetched before.
     if (day < first && (syncedAt === undefined || syncedAt < dayEnd)) continue;
     // Never fetched, or fetched before the day was over (it was partial then).

@@ -4,7 +4,7 @@
  * least every second. The estimate is each open chunk's expected requests, corrected as pages,
  * wash lists and verifications reveal how many they really take.
  */
-import type { RunProgress, SyncStore } from './store';
+import { LEASE_MS, type RunProgress, type SyncStore } from './store';
 
 export class ProgressReporter {
   readonly progress: RunProgress = { plannedRequests: 0, doneRequests: 0, rows: 0, etaAt: null };
@@ -28,11 +28,8 @@ export class ProgressReporter {
   /** Starts publishing every `intervalMs` (a busy database skips a beat, never the run). */
   start(intervalMs: number): void {
     this.#timer = setInterval(() => {
-      try {
-        this.publish();
-      } catch {
-        // The next tick writes again.
-      }
+      // A failed beat is not the run's failure: the next tick writes again.
+      this.publish().catch(() => {});
     }, intervalMs);
     this.#timer.unref?.();
   }
@@ -77,10 +74,12 @@ export class ProgressReporter {
     progress.etaAt = remaining > 0 ? this.input.now() + Math.ceil((remaining / limit) * windowMs) : this.input.now();
   }
 
-  publish(): void {
+  /** Writes the progress with the lease's renewal (the heartbeat that keeps the run's lease). */
+  publish(): Promise<void> {
     this.recompute();
     const { store, databaseKey, runId, owner, now } = this.input;
-    store.heartbeat(databaseKey, runId, owner, now(), this.progress);
+    const at = now();
+    return store.heartbeat({ databaseKey, runId, owner, now: at, leaseUntil: at + LEASE_MS, progress: { ...this.progress } });
   }
 
   /** The figures for the run's end: the estimate settled on what was done. */

@@ -1,6 +1,6 @@
 /** What every piece of a run's work shares: where to write, what to call, where to queue. */
 import { APIUserAbortError, type RequestOptions } from '@/lib/sonnys';
-import type { SyncTarget } from './engine';
+import type { SyncTarget } from './options';
 import type { Ingestor } from './ingest';
 import type { ProgressReporter } from './progress';
 import type { ChunkRow, SyncStore } from './store';
@@ -8,6 +8,7 @@ import { Yielded, type WorkQueue } from './work-queue';
 
 export interface RunContext {
   store: SyncStore;
+  /** Where a page's data and its cursor commit, together. */
   ingest: Ingestor;
   target: SyncTarget;
   queue: WorkQueue;

@@ -1,21 +1,32 @@
 /**
- * Assembles what a process needs to sync: the shared rate limiter on the app's SQLite file, one
+ * Assembles what a process needs to sync: the shared rate limiter on the app's database, one
  * SDK client per database, and the sync manager. In demo mode (no SONNYS_DATABASES) the databases
  * are the embedded simulator's: the web server starts it; a CLI reuses the web server's simulator
  * when one is running, else starts its own (same seed, same data, same clock).
  */
-import { registerDatabases } from '@/db/registry';
-import type { AppDatabase } from '@/db';
-import type { AppConfig } from '@/lib/env';
+import type { DatabaseRegistration } from '@/db/registry';
+import { DEFAULT_TIMEZONE, type AppConfig } from '@/lib/env';
 import { SonnysClient, type ClientOptions, type Logger } from '@/lib/sonnys';
-import { SharedRateLimiter, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
+import { SharedRateLimiter, type RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { defaultWorld, startSimulator, type Simulator, type WorldDatabase } from '@/lib/simulator';
-import type { SyncOptions, SyncTarget } from './engine';
+import type { SyncOptions, SyncTarget } from './options';
+import type { Ingestor } from './ingest';
 import { SyncManager } from './manager';
 import { applySiteTimezones } from './sites';
-import { SyncStore } from './store';
+import type { SyncStore } from './store';
 
-export const DEMO_TIMEZONE = 'America/Chicago';
+/**
+ * What the sync needs of the app's database, declared here and provided by `db/` (`AppDatabase`
+ * for SQLite): its bookkeeping, its ingestor, the rate limiter's shared store (one budget per API
+ * ID for every process using the database), and the list of databases the pages show.
+ */
+export interface SyncDatabase {
+  readonly syncStore: SyncStore;
+  readonly ingestor: Ingestor;
+  readonly rateLimitStore: RateLimitStore;
+  registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
+}
+
 const SIMULATOR_URL_KEY = 'demo_simulator_url';
 
 export interface SyncRuntime {
@@ -32,7 +43,7 @@ export interface SyncRuntime {
 
 export interface RuntimeOptions {
   config: AppConfig;
-  db: AppDatabase;
+  db: SyncDatabase;
   /** Demo mode: reuse a running web server's simulator when it answers (CLIs). */
   reuseSimulator?: boolean;
   /** Port for the demo simulator. @default 0 (any free port) */
@@ -58,9 +69,9 @@ async function simulatorAnswers(url: string): Promise<boolean> {
 
 export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRuntime> {
   const { config, db } = options;
-  const store = new SyncStore(db.sqlite);
+  const store = db.syncStore;
   const limiter = new SharedRateLimiter({
-    store: new SqliteRateLimitStore(db.sqlite),
+    store: db.rateLimitStore,
     limit: config.rateLimit.limit,
     windowMs: config.rateLimit.windowMs,
   });
@@ -77,7 +88,7 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
   let simulator: Simulator | undefined;
   let targets: SyncTarget[];
   if (config.mode === 'live') {
-    registerDatabases(db, config.databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: d.defaultTimezone, isDemo: false })));
+    await db.registerDatabases(config.databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: d.defaultTimezone, isDemo: false })));
     targets = config.databases.map((d) => ({
       key: d.key,
       name: d.name,
@@ -88,7 +99,7 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
       client: clientFor(d),
     }));
   } else {
-    let url = options.reuseSimulator ? store.getAppState(SIMULATOR_URL_KEY) : undefined;
+    let url = options.reuseSimulator ? await store.getAppState(SIMULATOR_URL_KEY) : undefined;
     let databases: WorldDatabase[];
     if (options.simulator) {
       url = options.simulator.url;
@@ -103,15 +114,15 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
       url = simulator.url;
       databases = simulator.world.databases;
       // Only the web server's simulator is advertised; a CLI's lives as long as the CLI.
-      if (!options.reuseSimulator) store.setAppState(SIMULATOR_URL_KEY, url, Date.now());
+      if (!options.reuseSimulator) await store.setAppState(SIMULATOR_URL_KEY, url, Date.now());
     }
     const baseUrl = url;
-    registerDatabases(db, databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: DEMO_TIMEZONE, isDemo: true })));
+    await db.registerDatabases(databases.map((d) => ({ key: d.key, name: d.name, apiId: d.apiId, defaultTimezone: DEFAULT_TIMEZONE, isDemo: true })));
     targets = databases.map((d) => ({
       key: d.key,
       name: d.name,
       apiId: d.apiId,
-      defaultTimezone: DEMO_TIMEZONE,
+      defaultTimezone: DEFAULT_TIMEZONE,
       siteTimezones: config.siteTimezones[d.key] ?? {},
       client: clientFor({ apiId: d.apiId, apiKey: d.apiKey, baseUrl }),
     }));
@@ -119,11 +130,11 @@ export async function createSyncRuntime(options: RuntimeOptions): Promise<SyncRu
   // A zone setting or default that changed since the last start moves the sites' stored days now,
   // before any run plans or any page reads them.
   for (const t of targets) {
-    const moved = applySiteTimezones({ sqlite: db.sqlite, databaseKey: t.key, defaultTimezone: t.defaultTimezone, siteTimezones: t.siteTimezones ?? {} });
+    const moved = await applySiteTimezones({ store, databaseKey: t.key, defaultTimezone: t.defaultTimezone, siteTimezones: t.siteTimezones ?? {} });
     if (moved.length) options.logger?.info(`${t.name}: moved ${moved.join(', ')} to their configured time zones`);
   }
 
-  const manager = new SyncManager(store, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, kpis: config.syncKpis, ...options.sync });
+  const manager = new SyncManager(store, db.ingestor, targets, { backfillDays: config.backfillDays, rateLimit: config.rateLimit, kpis: config.syncKpis, ...options.sync });
   return {
     mode: config.mode,
     store,

@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { waitForStartupSync } from './support';
 
-const today = todayIn('America/Chicago');
+const today = toLocalDate(Date.now(), 'America/Chicago');
 
 /**
  * Card and table must tell the same story: a change on a card only when the rule allows one. Read

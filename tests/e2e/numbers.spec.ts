@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { expect, test } from './fixtures';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { waitForStartupSync } from './support';
 
@@ -18,7 +18,7 @@ test.afterAll(async () => {
   await sim.close();
 });
 
-const day = addDays(todayIn('America/Chicago'), -2);
+const day = addDays(toLocalDate(Date.now(), 'America/Chicago'), -2);
 
 function truthFor(databases: string[]) {
   const total = { revenueCents: 0, transactions: 0, redemptions: 0, voided: 0, membershipSales: 0 };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, PRODUCTION_BASE_URL } from '@/lib/env';
+import { ConfigError, parseEnv } from '@/lib/env';
+import { PRODUCTION_BASE_URL } from '@/lib/sonnys';
 
 const cwd = '/srv/washboard';
 

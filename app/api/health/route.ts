@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { getDb } from '@/db';
 import { getBackupStatus } from '@/db/queries/backups';
+import { pingDatabase } from '@/db/queries/health';
 import { getConfig } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -8,8 +7,7 @@ export const dynamic = 'force-dynamic';
 /** Liveness and readiness: the app answers and its SQLite file is usable. */
 export async function GET() {
   try {
-    const { orm } = getDb();
-    orm.get(sql`select 1`);
+    await pingDatabase();
     const backup = await getBackupStatus();
     const { now } = backup;
     return Response.json({

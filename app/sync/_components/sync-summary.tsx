@@ -1,4 +1,4 @@
-import type { DatabaseSyncStatus } from '@/db/queries/sync';
+import type { DatabaseSyncStatus } from '@/lib/server/sync-status';
 import { formatAgo } from '@/lib/reports/format';
 
 /**

@@ -7,7 +7,7 @@ import type { RequestContext } from '@/lib/simulator/http/runtime';
 import { licensePlate } from '@/lib/simulator/generator/names';
 import { isoUtc, localDayOf, sqlUtc, utcDayOf } from '@/lib/simulator/time';
 import { formatCents } from '@/lib/simulator/money';
-import { operatingTimezone, type SiteSpec } from '@/lib/simulator/world';
+import { operatingTimezone, SERVER_TIMEZONE, type SiteSpec } from '@/lib/simulator/world';
 
 const DAY = 86_400_000;
 
@@ -72,7 +72,7 @@ export function recurringDetail(ctx: RequestContext, tx: SimTransaction): Record
   const trial = tx.discounts.some((d) => d.code === 'TRIAL');
   const onTrial = trial && ctx.now - tx.dateMs < 30 * DAY;
   const site = ctx.db.sites.find((s) => s.code === tx.siteCode);
-  const tz = site ? operatingTimezone(site) : 'America/Chicago';
+  const tz = site ? operatingTimezone(site) : SERVER_TIMEZONE;
   const lastBill = bills.at(-1);
   const nextBillMs = tx.dateMs + (bills.length + 1) * 30 * DAY;
   const suspended = code === 5;

@@ -12,7 +12,7 @@
  */
 import { addDays, dayIndexOf, localDayOf, weekdayOf } from '@/lib/simulator/time';
 import type { DatabaseSpec, World } from '@/lib/simulator/world';
-import { operatingTimezone } from '@/lib/simulator/world';
+import { operatingTimezone, SERVER_TIMEZONE } from '@/lib/simulator/world';
 import {
   databaseEmployees,
   entriesBetween,
@@ -145,7 +145,7 @@ export class ClockBook {
   /** Sunday (`YYYY-MM-DD`) starting the pay week of an instant, in the home site's zone. */
   private payWeekOf(db: DatabaseSpec, employee: SimEmployee, ms: number): string {
     const home = db.sites.find((s) => s.code === employee.siteCode);
-    const day = localDayOf(ms, home ? operatingTimezone(home) : 'America/Chicago');
+    const day = localDayOf(ms, home ? operatingTimezone(home) : SERVER_TIMEZONE);
     return addDays(day, -weekdayOf(day));
   }
 

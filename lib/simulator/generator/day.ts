@@ -131,7 +131,7 @@ export function generateDay(world: World, db: DatabaseSpec, site: SiteSpec, day:
   const outage =
     !site.isVirtual && outageRoll < config.lateUploadRate
       ? (() => {
-          const startMs = localToUtcMs(tz, day, Math.round(outageStartH * 3600));
+          const startMs = localToUtcMs(day, Math.round(outageStartH * 3600), tz);
           return { startMs, endMs: startMs + Math.round(outageLen * 3600) * 1000 };
         })()
       : null;
@@ -164,8 +164,8 @@ export function generateDay(world: World, db: DatabaseSpec, site: SiteSpec, day:
   const transactions: SimTransaction[] = [];
   // Offsets only change in the small hours (DST switches at 02:00 or earlier), so after 04:00
   // the noon offset is exact and saves two zone lookups per transaction.
-  const noonUtc = localToUtcMs(tz, day, 12 * 3600);
-  const toUtc = (sec: number): number => (sec >= 4 * 3600 ? noonUtc + (sec - 12 * 3600) * 1000 : localToUtcMs(tz, day, sec));
+  const noonUtc = localToUtcMs(day, 12 * 3600, tz);
+  const toUtc = (sec: number): number => (sec >= 4 * 3600 ? noonUtc + (sec - 12 * 3600) * 1000 : localToUtcMs(day, sec, tz));
 
   slots.forEach((slot, i) => {
     const seq = i + 1;

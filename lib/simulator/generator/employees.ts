@@ -240,7 +240,7 @@ export function entriesOn(world: World, db: DatabaseSpec, employee: SimEmployee,
     if (!site) continue;
     const start = slot.startMinutes + rng.int(-12, 12);
     const length = slot.minutes + rng.int(-30, 45);
-    const clockInMs = localToUtcMs(operatingTimezone(site), day, start * 60 + rng.int(0, 59));
+    const clockInMs = localToUtcMs(day, start * 60 + rng.int(0, 59), operatingTimezone(site));
     const clockOutMs = clockInMs + length * 60_000;
     const createdRoll = rng.next();
     const createdAfterMin = rng.int(60, 360);

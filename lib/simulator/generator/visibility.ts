@@ -37,7 +37,7 @@ export class Visibility {
   addOutage(spec: OutageSpec): void {
     const db = this.store.database(spec.database);
     const site = this.store.site(db, spec.site);
-    const startMs = localToUtcMs(operatingTimezone(site), spec.day, Math.round(spec.startHour * 3600));
+    const startMs = localToUtcMs(spec.day, Math.round(spec.startHour * 3600), operatingTimezone(site));
     const key = `${db.key}|${site.code}`;
     const list = this.outages.get(key) ?? [];
     list.push({ startMs, endMs: startMs + Math.round(spec.hours * 3600) * 1000 });

@@ -4,7 +4,7 @@ import type { ClockBook } from '@/lib/simulator/generator/clock-book';
 import type { DataStore } from '@/lib/simulator/generator/store';
 import type { Visibility } from '@/lib/simulator/generator/visibility';
 import type { VisibleTx } from '@/lib/simulator/generator/types';
-import type { DatabaseSpec, SiteSpec, World } from '@/lib/simulator/world';
+import { SERVER_TIMEZONE, type DatabaseSpec, type SiteSpec, type World } from '@/lib/simulator/world';
 import type { FaultInjector } from '@/lib/simulator/http/faults';
 import type { JobStore, JobOptions } from '@/lib/simulator/http/jobs';
 import type { RuleOptions } from '@/lib/simulator/http/rules';
@@ -64,5 +64,5 @@ export interface HandlerResult {
 export type Handler = (ctx: RequestContext) => HandlerResult;
 
 export function serverTimezone(db: DatabaseSpec): string {
-  return db.serverTimezone ?? 'America/Chicago';
+  return db.serverTimezone ?? SERVER_TIMEZONE;
 }

@@ -7,6 +7,13 @@
  * it has crossed the network (`server.ts`).
  */
 
+/**
+ * The vendor's documented throttle. The simulator keeps its own copy of this vendor fact (it
+ * models the vendor and imports nothing of Washboard's SDK, which defines the same figures as
+ * `API_RATE_LIMIT`): the throttle tests then hold the SDK's limiter against an independent server.
+ */
+export const VENDOR_THROTTLE = { limit: 20, windowMs: 15_000 } as const;
+
 export interface ThrottleOptions {
   /** @default true */
   enabled?: boolean;
@@ -37,8 +44,8 @@ export class Throttle {
   constructor(options: ThrottleOptions, private readonly now: () => number) {
     this.options = {
       enabled: options.enabled ?? true,
-      limit: options.limit ?? 20,
-      windowMs: options.windowMs ?? 15_000,
+      limit: options.limit ?? VENDOR_THROTTLE.limit,
+      windowMs: options.windowMs ?? VENDOR_THROTTLE.windowMs,
       countRejected: options.countRejected ?? false,
       retryAfterHeader: options.retryAfterHeader ?? false,
     };

@@ -3,6 +3,7 @@
  * (octokit's plugin-retry / plugin-throttling split): the limiter decides when a request may go
  * out, this layer only decides whether a failed attempt is worth another one.
  */
+import { API_RATE_LIMIT } from '../constants';
 import { APIConnectionError, APIError, APIUserAbortError, RateLimitError, ResponseValidationError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -38,7 +39,7 @@ export function resolveRetryTiming(timing: RetryTiming = {}): ResolvedRetryTimin
   return {
     baseDelayMs: timing.baseDelayMs ?? 500,
     maxDelayMs: timing.maxDelayMs ?? 8000,
-    rateLimitWindowMs: timing.rateLimitWindowMs ?? 15_000,
+    rateLimitWindowMs: timing.rateLimitWindowMs ?? API_RATE_LIMIT.windowMs,
     sleep: timing.sleep ?? sleep,
     random: timing.random ?? Math.random,
   };

@@ -8,7 +8,8 @@
  * Each entry counts on the local day of its clock-in at its own site; hours are regular plus
  * overtime as Sonny's reports them, and the cost is rounded to the cent per entry (FACTS §0.1).
  */
-import { toLocalDate, type ClockEntry } from '@/lib/sonnys';
+import { toLocalDate } from '@/lib/calendar';
+import type { ClockEntry } from '@/lib/sonnys';
 import type { StoredClockEntry } from '../ingest';
 import { sendOrYield, type RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
@@ -29,7 +30,7 @@ export function storedClockEntry(employeeId: number, entry: ClockEntry, zoneOf: 
     employeeId,
     clockInUnix: Math.floor(clockIn / 1000),
     siteCode: entry.siteCode,
-    localDay: toLocalDate(new Date(clockIn), zoneOf(entry.siteCode)),
+    localDay: toLocalDate(clockIn, zoneOf(entry.siteCode)),
     clockOutUnix: clockOut === null || Number.isNaN(clockOut) ? null : Math.floor(clockOut / 1000),
     regularHundredths: hundredths(entry.regularHours),
     overtimeHundredths: hundredths(entry.overtimeHours),
@@ -45,9 +46,9 @@ export function storedClockEntry(employeeId: number, entry: ClockEntry, zoneOf: 
  * Reads `/employee` when the stored list is older than its TTL (or empty), then lets the labor
  * windows go. No request at all within the hour.
  */
-export function startEmployees(ctx: RunContext, priority: number): void {
+export async function startEmployees(ctx: RunContext, priority: number): Promise<void> {
   const { store, target } = ctx;
-  const known = store.employees(target.key);
+  const known = await store.employees(target.key);
   if (known.ids.length && ctx.now() - known.refreshedAt < EMPLOYEE_LIST_TTL_MS) {
     ctx.queue.release(EMPLOYEES_TAG);
     return;
@@ -64,7 +65,7 @@ export function startEmployees(ctx: RunContext, priority: number): void {
         list.push(...page.items);
       }
       ctx.progress.expectExtra(-1);
-      store.saveEmployees(target.key, list, ctx.now());
+      await store.saveEmployees(target.key, list, ctx.now());
       ctx.queue.release(EMPLOYEES_TAG);
     },
   });
@@ -80,23 +81,29 @@ export function startLabor(ctx: RunContext, chunk: ChunkRow, priority: number): 
     after: [EMPLOYEES_TAG],
     label: `labor ${chunk.fromDay} to ${chunk.toDay}`,
     run: async () => {
-      const ids = store.listedEmployees(target.key).filter((id) => id >= chunk.nextPage);
+      const ids = (await store.listedEmployees(target.key)).filter((id) => id >= chunk.nextPage);
       ctx.progress.expect(chunk.id, ids.length);
       const fetchedAt = chunk.firstFetchedAt ?? ctx.now();
+      const window = { fromDay: chunk.fromDay, toDay: chunk.toDay };
+      const completion = { kind: 'labor', chunkId: chunk.id, fromDay: chunk.fromDay, toDay: chunk.toDay, syncedAt: fetchedAt } as const;
       const arrived = new Map<number, StoredClockEntry[]>();
       let next = 0;
-      const commitReady = () => {
+      // Employees commit in ID order, one unit of work each (entries, cursor, and on the last the
+      // window's days), one after another: an employee that arrives meanwhile waits its turn.
+      let committing = Promise.resolve();
+      const commitReady = async () => {
         while (next < ids.length && arrived.has(ids[next]!)) {
           const id = ids[next]!;
           const entries = arrived.get(id)!;
           arrived.delete(id);
           const last = next === ids.length - 1;
-          const at = ctx.now();
-          store.sqlite.transaction(() => {
-            ctx.ingest.upsertClockEntries(target.key, id, entries, { fromDay: chunk.fromDay, toDay: chunk.toDay }, at);
-            store.advanceChunk(chunk.id, id + 1, entries.length, fetchedAt);
-            if (last) store.completeLaborWindow(chunk.id, target.key, chunk.fromDay, chunk.toDay, fetchedAt, at);
-          })();
+          await ctx.ingest.ingestPage({
+            databaseKey: target.key,
+            at: ctx.now(),
+            clockEntries: { employeeId: id, entries, window },
+            cursor: { chunkId: chunk.id, next: id + 1, rows: entries.length, fetchedAt },
+            ...(last ? { complete: completion } : {}),
+          });
           chunk.nextPage = id + 1;
           next++;
           if (last) {
@@ -106,7 +113,7 @@ export function startLabor(ctx: RunContext, chunk: ChunkRow, priority: number): 
         }
       };
       if (!ids.length) {
-        store.sqlite.transaction(() => store.completeLaborWindow(chunk.id, target.key, chunk.fromDay, chunk.toDay, fetchedAt, ctx.now()))();
+        await ctx.ingest.ingestPage({ databaseKey: target.key, at: ctx.now(), complete: completion });
         chunk.status = 'done';
         ctx.chunkDone(chunk);
         return;
@@ -126,7 +133,8 @@ export function startLabor(ctx: RunContext, chunk: ChunkRow, priority: number): 
                 id,
                 weeks.flatMap((w) => w.clockEntries).map((e) => storedClockEntry(id, e, ctx.zoneOf)),
               );
-              commitReady();
+              committing = committing.then(commitReady);
+              await committing;
             },
         });
       }

@@ -11,41 +11,42 @@
  * against 8-10 job requests. What a job does not answer (a sale voided meanwhile) falls back to
  * a detail call; a detail that is not found leaves the sale unverified, and the day incomplete.
  */
-import { loadJobChunks, NotFoundError, type JobData } from '@/lib/sonnys';
+import { LOAD_JOB_PAGE_SIZE as JOB_PAGE, loadJobChunks, NotFoundError, type JobData } from '@/lib/sonnys';
 import { sendOrYield, type RunContext } from '../run-context';
 import type { ChunkRow } from '../store';
 import { Yielded } from '../work-queue';
 
 /** How long a new load-job usually builds before its data is ready (the SDK's poll interval). */
 export const JOB_BUILD_MS = 2_000;
-const JOB_PAGE = 100;
 
 /** Requests each way would take: the lower bound the bench holds the sync to. */
 export function verificationCost(candidates: number, rowsPerWindow: readonly number[]): { detail: number; job: number } {
   return { detail: candidates, job: rowsPerWindow.reduce((n, rows) => n + 2 * Math.max(1, Math.ceil(rows / JOB_PAGE)), 0) };
 }
 
-export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: number): void {
+export async function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: number): Promise<void> {
   const { store, target } = ctx;
   const day = chunk.fromDay;
   const site = chunk.siteCode;
-  const candidates = store.unverifiedPlanSales(target.key, site, day);
-  const finish = () => {
-    store.finishChunk(chunk.id, ctx.now());
+  const candidates = await store.unverifiedPlanSales(target.key, site, day);
+  const finish = async () => {
+    await store.finishChunk(chunk.id, ctx.now());
     chunk.status = 'done';
     ctx.chunkDone(chunk);
   };
   if (!candidates.length) return finish();
 
   const windows = loadJobChunks(day, day, ctx.zoneOf(site), ctx.now());
-  const rows = windows.map((w) => store.countBetween(target.key, site, w.startDate, w.endDate));
+  const rows = await Promise.all(windows.map((w) => store.countBetween(target.key, site, w.startDate, w.endDate)));
+  /** Verifications learnt, recorded with the rollups they move (no cursor: the chunk's state is its rows). */
+  const record = (flags: { transId: string; isNewMembership: boolean }[]) => ctx.ingest.ingestPage({ databaseKey: target.key, at: ctx.now(), flags });
   const cost = verificationCost(candidates.length, rows);
   let outstanding = 0;
-  const settled = () => {
-    if (--outstanding === 0) finish();
+  const settled = async () => {
+    if (--outstanding === 0) await finish();
   };
 
-  const verify = (transIds: readonly string[]) => {
+  const verify = async (transIds: readonly string[]): Promise<void> => {
     outstanding += transIds.length;
     ctx.progress.expect(chunk.id, transIds.length);
     for (const transId of transIds) {
@@ -58,26 +59,26 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
         run: async (yieldSignal) => {
           try {
             const detail = await sendOrYield(yieldSignal, () => ctx.target.client.transactions.retrieve(transId, ctx.request(yieldSignal)));
-            ctx.ingest.setFlags(target.key, [{ transId, isNewMembership: detail.isRecurringSale }], ctx.now());
+            await record([{ transId, isNewMembership: detail.isRecurringSale }]);
           } catch (error) {
             // Nothing was sent: the job runs again later.
             if (error instanceof Yielded) throw error;
             ctx.progress.requestDone(chunk.id);
             // Gone from Sonny's since the list was read: the day stays incomplete, the next run asks again.
             if (!(error instanceof NotFoundError)) throw error;
-            settled();
+            await settled();
             return;
           }
           ctx.progress.requestDone(chunk.id);
-          settled();
+          await settled();
         },
       });
     }
-    if (!transIds.length) finish();
+    if (!transIds.length) await finish();
   };
 
   if (cost.detail <= cost.job || windows.length === 0) {
-    verify(candidates);
+    await verify(candidates);
     return;
   }
 
@@ -86,10 +87,10 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
   const wanted = new Set(candidates);
   const label = (w: number, page: number) => `load-job ${site} ${day} window ${w + 1}, page ${page}`;
   const pages = new Map<string, number>();
-  const pageDone = () => {
+  const pageDone = async () => {
     if (--outstanding > 0) return;
     outstanding = 0;
-    verify([...wanted]);
+    await verify([...wanted]);
   };
   const submit = (w: number, page: number) => {
     outstanding++;
@@ -139,13 +140,13 @@ export function startMemberships(ctx: RunContext, chunk: ChunkRow, priority: num
           return;
         }
         const flags = data.data.filter((t) => wanted.has(t.id)).map((t) => ({ transId: t.id, isNewMembership: t.isRecurringSale }));
-        ctx.ingest.setFlags(target.key, flags, ctx.now());
+        if (flags.length) await record(flags);
         for (const f of flags) wanted.delete(f.transId);
         // The job may hold more rows than the stored count said (uploads since): fetch its other pages.
         const total = data.total ?? data.data.length;
         const last = Math.max(1, Math.ceil(total / JOB_PAGE));
         if (page === 1) for (let p = 2; p <= last; p++) if (!pages.has(`${w}:${p}`)) submit(w, p);
-        pageDone();
+        await pageDone();
       },
     });
   };

@@ -3,7 +3,8 @@
  * page with the range's cursor, and on the last page the range's days marked fetched as of its
  * first request.
  */
-import { addDays, type TransactionListItemV2 } from '@/lib/sonnys';
+import { addDays } from '@/lib/calendar';
+import type { TransactionListItemV2 } from '@/lib/sonnys';
 import { normalizeTransaction } from '../normalize';
 import { PAGE_SIZE } from '../planner';
 import { startRange } from '../range-pager';
@@ -12,15 +13,15 @@ import type { ChunkRow } from '../store';
 
 export const TRANSACTIONS_ENDPOINT = 'GET /transaction/version-2';
 
-export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: number): void {
+export async function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: number): Promise<void> {
   const zone = ctx.zoneOf(chunk.siteCode);
   const days: string[] = [];
   for (let d = chunk.fromDay; d <= chunk.toDay; d = addDays(d, 1)) days.push(d);
-  startRange<TransactionListItemV2>(ctx, chunk, priority, {
+  return startRange<TransactionListItemV2>(ctx, chunk, priority, {
     endpoint: TRANSACTIONS_ENDPOINT,
     // Rows at the range's last second are left out: whether the API's end bound includes it is
     // not documented, and an undercount only costs the round trip this saves.
-    knownRows: ctx.store.countBetween(ctx.target.key, chunk.siteCode, chunk.startUnix, chunk.endUnix - 1),
+    knownRows: await ctx.store.countBetween(ctx.target.key, chunk.siteCode, chunk.startUnix, chunk.endUnix - 1),
     fetch: async (c, page, yieldSignal) => {
       const list = ctx.target.client.transactions.listV2(
         { startDate: c.startUnix, endDate: c.endUnix, site: c.siteCode, limit: PAGE_SIZE, startPage: page },
@@ -29,10 +30,13 @@ export function startTransactions(ctx: RunContext, chunk: ChunkRow, priority: nu
       for await (const p of list.pages()) return p;
       throw new Error(`no page ${page} for ${c.fromDay} to ${c.toDay}`);
     },
-    commit: (c, items, { complete, fetchedAt, at }) => {
-      ctx.ingest.upsert(ctx.target.key, items.map((item) => normalizeTransaction(item, c.siteCode, zone)), at);
-      if (complete) ctx.store.completeChunk(c, ctx.target.key, days, zone, fetchedAt, at);
-      return items.length;
-    },
+    write: (c, items, { complete, fetchedAt }) => ({
+      write: {
+        transactions: items.map((item) => normalizeTransaction(item, c.siteCode, zone)),
+        // The range's days are fetched as of its first request: conservative for days still in progress.
+        ...(complete ? { complete: { kind: 'transactions', chunkId: c.id, siteCode: c.siteCode, days, timeZone: zone, syncedAt: fetchedAt } } : {}),
+      },
+      rows: items.length,
+    }),
   });
 }

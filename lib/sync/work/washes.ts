@@ -16,11 +16,11 @@ import type { ChunkRow } from '../store';
 
 export const WASHES_ENDPOINT = 'GET /transaction/type/wash';
 
-export function startWashes(ctx: RunContext, chunk: ChunkRow, priority: number): void {
+export async function startWashes(ctx: RunContext, chunk: ChunkRow, priority: number): Promise<void> {
   if (chunk.nextPage === 1 && chunk.firstFetchedAt === null) {
-    const days = ctx.store.unclassifiedDays(ctx.target.key, chunk.siteCode, chunk.fromDay, chunk.toDay);
+    const days = await ctx.store.unclassifiedDays(ctx.target.key, chunk.siteCode, chunk.fromDay, chunk.toDay);
     if (!days.length) {
-      ctx.store.finishChunk(chunk.id, ctx.now());
+      await ctx.store.finishChunk(chunk.id, ctx.now());
       chunk.status = 'done';
       ctx.chunkDone(chunk);
       return;
@@ -31,11 +31,11 @@ export function startWashes(ctx: RunContext, chunk: ChunkRow, priority: number):
       const range = localDayRange(fromDay, toDay, ctx.zoneOf(chunk.siteCode));
       // Never past now: the API refuses future timestamps (FACTS §3 Q10).
       const narrowed = { fromDay, toDay, startUnix: range.startDate, endUnix: Math.min(range.endDate, chunk.endUnix) };
-      ctx.store.narrowChunk(chunk.id, narrowed);
+      await ctx.store.narrowChunk(chunk.id, narrowed);
       Object.assign(chunk, narrowed);
     }
   }
-  startRange<TransactionListItem>(ctx, chunk, priority, {
+  await startRange<TransactionListItem>(ctx, chunk, priority, {
     endpoint: WASHES_ENDPOINT,
     fetch: async (c, page, yieldSignal) => {
       const list = ctx.target.client.transactions.listByType(
@@ -46,14 +46,13 @@ export function startWashes(ctx: RunContext, chunk: ChunkRow, priority: number):
       for await (const p of list.pages()) return p;
       throw new Error(`no page ${page} of the wash list for ${c.fromDay} to ${c.toDay}`);
     },
-    commit: (c, items, { complete, fetchedAt, at }) => {
-      ctx.ingest.setFlags(ctx.target.key, items.map((i) => ({ transId: i.transId, isWash: true })), at);
-      if (complete) {
-        ctx.ingest.markUnlistedAsNotWashes(ctx.target.key, c.siteCode, c.fromDay, c.toDay, fetchedAt, at);
-        ctx.store.finishChunk(c.id, at);
-      }
+    write: (c, items, { complete, fetchedAt }) => ({
+      write: {
+        flags: items.map((i) => ({ transId: i.transId, isWash: true })),
+        ...(complete ? { complete: { kind: 'washes', chunkId: c.id, siteCode: c.siteCode, fromDay: c.fromDay, toDay: c.toDay, listedAt: fetchedAt } } : {}),
+      },
       // Flags, not transactions: the run's transaction count is for rows stored.
-      return 0;
-    },
+      rows: 0,
+    }),
   });
 }

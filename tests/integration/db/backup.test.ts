@@ -14,7 +14,7 @@ import { createBackup, listBackups, restoreBackup } from '@/db/backup';
 import { holdDatabase, holdersDir } from '@/db/holders';
 import { parseEnv } from '@/lib/env';
 import { dailyReportCsv } from '@/lib/reports';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { RATE, startHarness, type Harness } from '../sync/helpers';
 
@@ -40,7 +40,11 @@ function runScript(script: 'backup' | 'restore', args: string[], env: Record<str
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const report = (db: AppDatabase, from: string, to: string) => [...dailyReportCsv(db.sqlite, { from, to })].join('');
+async function report(db: AppDatabase, from: string, to: string): Promise<string> {
+  let csv = '';
+  for await (const chunk of dailyReportCsv(db.reports, { from, to })) csv += chunk;
+  return csv;
+}
 const count = (db: AppDatabase, sql: string) => db.sqlite.prepare(sql).pluck().get() as number;
 
 /** One sentence: no stack trace, no SQL. */
@@ -55,18 +59,18 @@ describe('backup and restore', () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { concurrency: 2 } });
     const backupDir = path.join(h.dir, 'backups');
     const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir, SONNYS_RATE_LIMIT: `${RATE.limit}/${RATE.windowMs}ms`, SYNC_KPIS: 'off' };
-    const today = todayIn('America/Chicago', T0);
+    const today = toLocalDate(T0, 'America/Chicago');
 
     // History already in the archive: the last 3 days of both databases.
-    const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const first = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(first.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
-    const history = report(h.db, addDays(today, -2), today);
+    const history = await report(h.db, addDays(today, -2), today);
     expect(history.split('\r\n').length).toBeGreaterThan(10);
     const rowsBefore = count(h.db, 'SELECT count(*) FROM transactions');
 
     // A sync of older days is writing while `npm run backup` runs in another process.
     h.sim.setFaults({ responseLatencyMs: { min: 100, max: 150 } });
-    const writing = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) });
+    const writing = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) });
     await expect.poll(() => count(h!.db, 'SELECT count(*) FROM transactions'), { timeout: 30_000, interval: 20 }).toBeGreaterThan(rowsBefore);
     const backup = await runScript('backup', [], env);
     expect(backup.stderr).toMatch(/^Backed up [\d.]+ MB in [\d.]+ s: [\d,]+ transactions, synced icon to \d{4}-\d\d-\d\d, washu to \d{4}-\d\d-\d\d; schema \d{4}_\w+\.\n$/);
@@ -78,7 +82,7 @@ describe('backup and restore', () => {
     expect((await writing.done).status).toBe('succeeded');
     h.sim.setFaults({});
     const rowsAfter = count(h.db, 'SELECT count(*) FROM transactions');
-    const finalReport = report(h.db, addDays(today, -20), today);
+    const finalReport = await report(h.db, addDays(today, -20), today);
 
     // The snapshot caught the sync mid-way, consistently: the manifest's counts are the file's.
     const [entry] = listBackups(backupDir, h.file);
@@ -86,7 +90,7 @@ describe('backup and restore', () => {
     const manifest = entry!.manifest;
     expect(manifest.tables.transactions).toBeGreaterThan(rowsBefore);
     expect(manifest.tables.transactions).toBeLessThan(rowsAfter);
-    expect(manifest.newestSyncedDay).toEqual({ icon: todayIn('America/Denver', T0), washu: today });
+    expect(manifest.newestSyncedDay).toEqual({ icon: toLocalDate(T0, 'America/Denver'), washu: today });
     expect(manifest.migration?.tag).toMatch(/^\d{4}_/);
     expect(manifest.sha256).toBe(sha256(snapshot));
 
@@ -106,15 +110,15 @@ describe('backup and restore', () => {
       expect(restored.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(count(restored, 'SELECT count(*) FROM transactions')).toBe(manifest.tables.transactions);
       // The history is exactly what the report said before the accident.
-      expect(report(restored, addDays(today, -2), today)).toBe(history);
+      expect(await report(restored, addDays(today, -2), today)).toBe(history);
 
       // And the sync that was cut off by the snapshot finishes: nothing older than the backup is lost.
       h.sim.clock.advance(MINUTE); // the snapshot holds the old run's lease; it has expired by now
       const runtime = await createSyncRuntime({ config: parseEnv(env), db: restored, simulator: h.sim, sync: { now: () => h!.sim.clock.now(), backfillDays: 3 } });
-      const again = await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) }).done;
+      const again = await (await runtime.manager.trigger('washu', 'cli', { from: addDays(today, -20), to: addDays(today, -3) })).done;
       await runtime.close();
       expect(again.status).toBe('succeeded');
-      expect(report(restored, addDays(today, -20), today)).toBe(finalReport);
+      expect(await report(restored, addDays(today, -20), today)).toBe(finalReport);
     } finally {
       restored.sqlite.close();
     }
@@ -124,7 +128,7 @@ describe('backup and restore', () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
     const backupDir = path.join(h.dir, 'backups');
     const env = { DATABASE_URL: h.file, BACKUP_DIR: backupDir };
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     const good = await createBackup({ databasePath: h.file, backupDir });
     await h.runtime.close();
     h.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/db';
 import { listFreshness } from '@/db/queries/freshness';
-import { endOfDayInZone } from '@/lib/reports/days';
+import { dayEndMs } from '@/lib/calendar';
 import { createFixture, type Fixture } from './support/fixture';
 
 let fixture: Fixture;
@@ -36,7 +36,7 @@ describe('freshness', () => {
   });
 
   it('reports the last successful run and the day every current site has in full', async () => {
-    const chicagoEnd21 = endOfDayInZone('America/Chicago', '2026-11-21'); // 2026-11-22 06:00 UTC
+    const chicagoEnd21 = dayEndMs('2026-11-21', 'America/Chicago'); // 2026-11-22 06:00 UTC
     run('washu', 'succeeded', chicagoEnd21 + 1000, chicagoEnd21 + 60_000);
     run('washu', 'failed', chicagoEnd21 + 120_000, chicagoEnd21 + 180_000); // later, but failed
     run('washu', 'running', chicagoEnd21 + 200_000, null);
@@ -50,7 +50,7 @@ describe('freshness', () => {
     cover('washu', 'PLN', '2026-11-21', chicagoEnd21 - 1000);
 
     // Icon's JOL is in New York: the 21st ended there an hour before it did in Chicago.
-    const newYorkEnd21 = endOfDayInZone('America/New_York', '2026-11-21');
+    const newYorkEnd21 = dayEndMs('2026-11-21', 'America/New_York');
     expect(chicagoEnd21 - newYorkEnd21).toBe(3600_000);
     cover('icon', 'JOL', '2026-11-21', newYorkEnd21 + 1000);
     // The removed site never counts, even though its coverage is old.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db';
-import { createIngestor } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { getSite } from '@/db/queries/sites';
 import {
   getDataExtent,
@@ -13,7 +13,7 @@ import {
   listSiteTotals,
 } from '@/db/queries/reports';
 import { averageTicketCents } from '@/lib/reports/kpis';
-import { addDays, endOfDayInZone, startOfDayInZone } from '@/lib/reports/days';
+import { addDays, dayEndMs, dayStartMs } from '@/lib/calendar';
 import { createFixture, expectedTotals, inRange, makeRow, SITES, type Fixture } from './support/fixture';
 
 let fixture: Fixture;
@@ -137,8 +137,8 @@ describe('per-site figures', () => {
 /** Writes a site-day's coverage: fetched after it ended, before it ended (at 3 PM local), or at `syncedAt`. */
 function cover(databaseKey: string, code: string, day: string, how: 'complete' | 'partial' | number) {
   const site = SITES.find((s) => s.databaseKey === databaseKey && s.code === code)!;
-  const end = endOfDayInZone(site.timeZone, day);
-  const syncedAt = how === 'complete' ? end + 60_000 : how === 'partial' ? startOfDayInZone(site.timeZone, day) + 15 * 3_600_000 : how;
+  const end = dayEndMs(day, site.timeZone);
+  const syncedAt = how === 'complete' ? end + 60_000 : how === 'partial' ? dayStartMs(day, site.timeZone) + 15 * 3_600_000 : how;
   getDb()
     .sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at, day_end_at) VALUES (?, ?, ?, ?, ?)')
     .run(databaseKey, code, day, syncedAt, end);
@@ -239,7 +239,7 @@ describe('the comparison rule over coverage (issue #10)', () => {
     clearCoverage();
     const washu = SITES.filter((s) => s.databaseKey === 'washu');
     coverRange('2026-11-08', '2026-11-21', washu);
-    const fetchedAt = startOfDayInZone('America/Chicago', '2026-11-22') + 13 * 3_600_000;
+    const fetchedAt = dayStartMs('2026-11-22', 'America/Chicago') + 13 * 3_600_000;
     for (const s of washu) cover(s.databaseKey, s.code, '2026-11-22', fetchedAt);
     const todayScope = { from: '2026-11-16', to: '2026-11-22', databaseKeys: ['washu'] };
     const at = fetchedAt + 20 * 60_000;
@@ -250,7 +250,7 @@ describe('the comparison rule over coverage (issue #10)', () => {
     const expected = expectedTotals([
       ...rows.filter(inRange('2026-11-09', '2026-11-14')),
       // The earlier period's last day counts up to 13:00, as today's figures do.
-      ...rows.filter((r) => r.localDay === '2026-11-15' && r.occurredUnix * 1000 < startOfDayInZone('America/Chicago', '2026-11-15') + 13 * 3_600_000),
+      ...rows.filter((r) => r.localDay === '2026-11-15' && r.occurredUnix * 1000 < dayStartMs('2026-11-15', 'America/Chicago') + 13 * 3_600_000),
     ]);
     expect(kpis.previous).toMatchObject(expected);
     expect(kpis.current).toMatchObject(expectedTotals(rows.filter(inRange('2026-11-16', '2026-11-22'))));

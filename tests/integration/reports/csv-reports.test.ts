@@ -10,7 +10,7 @@ import {
   writeDailyReport,
   writeTransactionsExport,
 } from '@/lib/reports';
-import { createIngestor } from '@/lib/sync/ingest';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { createFixture, expectedTotals, makeRow, SITES, type Fixture } from '../queries/support/fixture';
 
 let fixture: Fixture;
@@ -63,12 +63,17 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const collect = (chunks: Iterable<string>) => [...chunks].join('');
+async function chunksOf(chunks: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+const collect = async (chunks: AsyncIterable<string>) => (await chunksOf(chunks)).join('');
 const WASHU_NAME: Record<string, string> = { washu: 'WashU', icon: 'Icon' };
 
 describe('daily report CSV', () => {
-  it('has the agreed leading columns and one row per day, database and site with figures', () => {
-    const text = collect(dailyReportCsv(fixture.db.sqlite, { from: '2026-10-24', to: '2026-11-22' }));
+  it('has the agreed leading columns and one row per day, database and site with figures', async () => {
+    const text = await collect(dailyReportCsv(fixture.db.reports, { from: '2026-10-24', to: '2026-11-22' }));
     expect(text.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual([...DAILY_REPORT_COLUMNS]);
@@ -114,7 +119,7 @@ describe('daily report CSV', () => {
     expect(revenueCents).toBe(total.revenueCents);
   });
 
-  it('keeps a day that only has voided transactions, and negative revenue', () => {
+  it('keeps a day that only has voided transactions, and negative revenue', async () => {
     const ingest = createIngestor(fixture.db.sqlite);
     const site = SITES[0]!;
     ingest.upsert('washu', [
@@ -122,7 +127,7 @@ describe('daily report CSV', () => {
       makeRow(site, '2027-01-06', 9, 0, { transId: 'r1', totalCents: -1999 }),
       makeRow(site, '2027-01-06', 10, 0, { transId: 'r2', totalCents: 1000 }),
     ]);
-    const rows = parseCsv(collect(dailyReportCsv(fixture.db.sqlite, { from: '2027-01-01', to: '2027-01-31' }))).slice(1);
+    const rows = parseCsv(await collect(dailyReportCsv(fixture.db.reports, { from: '2027-01-01', to: '2027-01-31' }))).slice(1);
     expect(rows.map((r) => r.slice(0, 8))).toEqual([
       ['2027-01-05', 'WashU', 'JOL', 'Joliet', '0', '0.00', '', '0'],
       ['2027-01-06', 'WashU', 'JOL', 'Joliet', '2', '-9.99', '-5.00', '2'],
@@ -130,10 +135,8 @@ describe('daily report CSV', () => {
     expect(rows[0]![14]).toBe('1');
   });
 
-  it('filters by database and site, and yields whole lines in bounded chunks', () => {
-    const chunks = [
-      ...dailyReportCsv(fixture.db.sqlite, { from: '2026-09-01', to: '2026-12-31', databaseKeys: ['icon'] }, { chunkBytes: 512 }),
-    ];
+  it('filters by database and site, and yields whole lines in bounded chunks', async () => {
+    const chunks = await chunksOf(dailyReportCsv(fixture.db.reports, { from: '2026-09-01', to: '2026-12-31', databaseKeys: ['icon'] }, { chunkBytes: 512 }));
     expect(chunks.length).toBeGreaterThan(5);
     for (const chunk of chunks) {
       expect(chunk.endsWith('\r\n')).toBe(true);
@@ -142,26 +145,26 @@ describe('daily report CSV', () => {
     const rows = parseCsv(chunks.join('')).slice(1);
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['Icon']));
     const old = parseCsv(
-      collect(dailyReportCsv(fixture.db.sqlite, { from: '2026-09-01', to: '2026-12-31', sites: [{ databaseKey: 'icon', code: 'OLD' }] })),
+      await collect(dailyReportCsv(fixture.db.reports, { from: '2026-09-01', to: '2026-12-31', sites: [{ databaseKey: 'icon', code: 'OLD' }] })),
     ).slice(1);
     expect(old.length).toBe(16); // 2026-09-20 .. 2026-10-05
     expect(new Set(old.map((r) => r[2]))).toEqual(new Set(['OLD']));
   });
 
-  it('is produced lazily: the first chunk comes before the rest is read', () => {
-    const gen = dailyReportCsv(fixture.db.sqlite, { from: '2026-09-01', to: '2026-12-31' }, { chunkBytes: 256 });
-    const first = gen.next();
+  it('is produced lazily: the first chunk comes before the rest is read', async () => {
+    const gen = dailyReportCsv(fixture.db.reports, { from: '2026-09-01', to: '2026-12-31' }, { chunkBytes: 256 });
+    const first = await gen.next();
     expect(first.done).toBe(false);
     expect(first.value).toMatch(/^date,database/);
     // Stopping early releases the statement: the connection can write again.
-    gen.return({ rows: 0 });
+    await gen.return({ rows: 0 });
     expect(() => fixture.db.sqlite.prepare("UPDATE databases SET name = name WHERE key = 'washu'").run()).not.toThrow();
   });
 });
 
 describe('transactions export CSV', () => {
-  it('has one row per stored transaction, every status, with local date and time', () => {
-    const text = collect(transactionsExportCsv(fixture.db.sqlite, { from: '2026-10-24', to: '2026-11-22' }));
+  it('has one row per stored transaction, every status, with local date and time', async () => {
+    const text = await collect(transactionsExportCsv(fixture.db.reports, { from: '2026-10-24', to: '2026-11-22' }));
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual([...TRANSACTION_EXPORT_COLUMNS]);
     const expected = fixture.rows.filter((r) => r.localDay >= '2026-10-24' && r.localDay <= '2026-11-22');
@@ -184,7 +187,7 @@ describe('transactions export CSV', () => {
     expect(rows.at(-1)![3]).toBe('PLN');
   });
 
-  it('writes the local time on both sides of a DST change, and neutralises text', () => {
+  it('writes the local time on both sides of a DST change, and neutralises text', async () => {
     const ingest = createIngestor(fixture.db.sqlite);
     // 2026-11-01: Chicago falls back at 07:00 UTC; 06:30 UTC is 01:30 CDT and 07:30 UTC is 01:30 CST.
     const base = { siteCode: 'JOL', transNumber: 1, localDay: '2026-11-01', localHour: 1, totalCents: 500 };
@@ -202,7 +205,7 @@ describe('transactions export CSV', () => {
       extra('dst-b', Date.UTC(2026, 10, 1, 7, 30, 7) / 1000, '-2'),
     ]);
     const rows = parseCsv(
-      collect(transactionsExportCsv(fixture.db.sqlite, { from: '2026-11-01', to: '2026-11-01', sites: [{ databaseKey: 'washu', code: 'JOL' }] })),
+      await collect(transactionsExportCsv(fixture.db.reports, { from: '2026-11-01', to: '2026-11-01', sites: [{ databaseKey: 'washu', code: 'JOL' }] })),
     ).slice(1);
     const a = rows.find((r) => r[5] === 'dst-a')!;
     const b = rows.find((r) => r[5] === 'dst-b')!;
@@ -226,21 +229,21 @@ describe('streaming sinks', () => {
         setTimeout(done, 1);
       },
     });
-    const summary = await writeTransactionsExport(fixture.db.sqlite, { from: '2026-09-01', to: '2026-12-31' }, slow);
+    const summary = await writeTransactionsExport(fixture.db.reports, { from: '2026-09-01', to: '2026-12-31' }, slow);
     const rows = parseCsv(received.join('')).slice(1);
     expect(summary.rows).toBe(rows.length);
     expect(writes).toBeGreaterThanOrEqual(1);
     const out = new PassThrough();
     const text: Buffer[] = [];
     out.on('data', (c: Buffer) => text.push(c));
-    const daily = await writeDailyReport(fixture.db.sqlite, { from: '2026-11-01', to: '2026-11-22' }, out);
+    const daily = await writeDailyReport(fixture.db.reports, { from: '2026-11-01', to: '2026-11-22' }, out);
     expect(parseCsv(Buffer.concat(text).toString('utf8')).length).toBe(daily.rows + 1);
   });
 
   it('become a web ReadableStream that pulls on demand and cleans up on cancel', async () => {
     let closed = 0;
     const stream = chunksToReadableStream(
-      dailyReportCsv(fixture.db.sqlite, { from: '2026-09-01', to: '2026-12-31' }, { chunkBytes: 200 }),
+      dailyReportCsv(fixture.db.reports, { from: '2026-09-01', to: '2026-12-31' }, { chunkBytes: 200 }),
       () => closed++,
     );
     const reader = stream.getReader();
@@ -249,7 +252,7 @@ describe('streaming sinks', () => {
     await reader.cancel();
     expect(closed).toBe(1);
 
-    const full = chunksToReadableStream(dailyReportCsv(fixture.db.sqlite, { from: '2026-11-01', to: '2026-11-02' }), () => closed++);
+    const full = chunksToReadableStream(dailyReportCsv(fixture.db.reports, { from: '2026-11-01', to: '2026-11-02' }), () => closed++);
     const text = await new Response(full).text();
     expect(text.split('\r\n').length).toBeGreaterThan(2);
     expect(closed).toBe(2);

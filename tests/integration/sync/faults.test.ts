@@ -60,7 +60,7 @@ describe('sync through every fault at once', () => {
       sync: { backfillDays: 7, concurrency: 1 },
       client: { timeoutMs: 1_000, maxRetries: MAX_RETRIES, retry: { baseDelayMs: 20, maxDelayMs: 200 }, fetch: recordingFetch(attempts) },
     });
-    const outcome = await h.runtime.manager.trigger('washu', 'cli').done;
+    const outcome = await (await h.runtime.manager.trigger('washu', 'cli')).done;
     expect(outcome.message).toMatch(/^Synced /);
     expect(outcome.status).toBe('succeeded');
 

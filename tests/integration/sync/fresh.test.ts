@@ -5,7 +5,8 @@
  * a ratio to the physical minimum, is `npm run bench -- fresh`.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, localDayRange, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
+import { localDayRange } from '@/lib/sonnys';
 import { compareWithTruth, startHarness, type Harness } from './helpers';
 
 const T0 = Date.UTC(2026, 2, 11, 20, 0, 0); // a weekday afternoon in Chicago
@@ -36,7 +37,7 @@ describe('Sync now during a backfill', () => {
     });
     const harness = h;
     const zone = 'America/Chicago';
-    const backfill = harness.runtime.manager.trigger('washu', 'cli');
+    const backfill = await harness.runtime.manager.trigger('washu', 'cli');
 
     // A backfill longer than 31 days goes in three parts: the last two days, the rest of the week,
     // then older history. Wait until the backfill is past its first screen and a window has just been filled (every
@@ -52,7 +53,7 @@ describe('Sync now during a backfill', () => {
     };
     const sites = harness.sim.world.databases.find((d) => d.key === 'washu')!.sites.filter((s) => !s.isVirtual).map((s) => s.code);
     const firstScreenIn = () => {
-      const today = todayIn(zone, harness.sim.clock.now());
+      const today = toLocalDate(harness.sim.clock.now(), zone);
       const days = harness.db.sqlite
         .prepare("SELECT count(*) FROM site_coverage WHERE database_key = 'washu' AND local_day BETWEEN ? AND ? AND synced_at IS NOT NULL")
         .pluck()
@@ -61,7 +62,7 @@ describe('Sync now during a backfill', () => {
     };
     await expect.poll(() => firstScreenIn() && windowFull(), { timeout: 60_000, interval: 5 }).toBe(true);
     const seen = arrivals.length;
-    harness.runtime.manager.trigger('washu', 'manual');
+    void harness.runtime.manager.trigger('washu', 'manual');
 
     // The fresh ranges: one per site, yesterday and today, added by the press.
     type Chunk = { siteCode: string; startUnix: number; endUnix: number; rows: number; status: string };
@@ -71,7 +72,7 @@ describe('Sync now during a backfill', () => {
         .all(backfill.runId) as Chunk[];
     await expect.poll(() => freshChunks().length > 0 && freshChunks().every((c) => c.status === 'done'), { timeout: 60_000, interval: 20 }).toBe(true);
     const chunks = freshChunks();
-    const today = todayIn(zone, harness.sim.clock.now());
+    const today = toLocalDate(harness.sim.clock.now(), zone);
     expect(chunks.map((c) => c.siteCode).sort()).toEqual([...sites].sort());
     const range = localDayRange(addDays(today, -1), today, zone);
     expect(chunks.every((c) => c.startUnix === range.startDate)).toBe(true);

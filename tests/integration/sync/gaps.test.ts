@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { compareWithTruth, startHarness, type Harness } from './helpers';
 
@@ -36,9 +36,9 @@ describe('in one process', () => {
 
   it('a range asked for during a run is synced after it, without fetching again what that run fetched since', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const today = todayIn('America/Chicago', T0);
-    const running = h.runtime.manager.trigger('washu', 'scheduled'); // what is due: the last 3 days
-    const ranged = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -5), to: addDays(today, -1) });
+    const today = toLocalDate(T0, 'America/Chicago');
+    const running = await h.runtime.manager.trigger('washu', 'scheduled'); // what is due: the last 3 days
+    const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -5), to: addDays(today, -1) });
     expect(ranged).toMatchObject({ joined: true, followsUp: true, runId: running.runId });
 
     const [first, own] = await Promise.all([running.done, ranged.done]);
@@ -54,9 +54,9 @@ describe('in one process', () => {
 
   it('Sync now during a run of another range syncs what is due after it; two requests for what is due make one run', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const today = todayIn('America/Chicago', T0);
-    const ranged = h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -9), to: addDays(today, -8) });
-    const now = h.runtime.manager.trigger('washu', 'manual');
+    const today = toLocalDate(T0, 'America/Chicago');
+    const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -9), to: addDays(today, -8) });
+    const now = await h.runtime.manager.trigger('washu', 'manual');
     expect(now).toMatchObject({ joined: true, followsUp: true });
     const outcome = await now.done;
     expect(outcome.status).toBe('succeeded');
@@ -65,8 +65,8 @@ describe('in one process', () => {
     expectTruth(h, 10, new Set([0, 1, 2, 8, 9].map((i) => addDays(today, -i))));
 
     // Two requests for what is due: the second is covered by the first, no third run.
-    const a = h.runtime.manager.trigger('washu', 'scheduled');
-    const b = h.runtime.manager.trigger('washu', 'manual');
+    const a = await h.runtime.manager.trigger('washu', 'scheduled');
+    const b = await h.runtime.manager.trigger('washu', 'manual');
     expect(b).toMatchObject({ joined: true, followsUp: false, runId: a.runId });
     expect((await b.done).runId).toBe(a.runId);
   });
@@ -105,7 +105,7 @@ describe('two CLIs with different ranges at once', () => {
       SONNYS_RATE_LIMIT: '10/500ms',
       SYNC_KPIS: 'off',
     };
-    const today = todayIn('America/Chicago');
+    const today = toLocalDate(Date.now(), 'America/Chicago');
     const rangeA = [addDays(today, -25), addDays(today, -8)] as const;
     const rangeB = [addDays(today, -5), addDays(today, -4)] as const;
     const cli = (range: readonly [string, string]) => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type AppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator';
 import { createSyncRuntime, type RuntimeOptions, type SyncRuntime } from '@/lib/sync/runtime';
 import type { SyncOptions } from '@/lib/sync/engine';
@@ -70,7 +70,7 @@ export function compareWithTruth(h: Pick<Harness, 'db' | 'sim'>, days: number, d
   for (const database of h.sim.world.databases.filter((d) => !databases || databases.includes(d.key))) {
     for (const site of database.sites) {
       const zone = h.sim.truth.timezoneOf(database.key, site.code);
-      const today = todayIn(zone, h.sim.clock.now());
+      const today = toLocalDate(h.sim.clock.now(), zone);
       for (let i = 0; i < days; i++) {
         const day = addDays(today, -i);
         const t = h.sim.truth.day({ database: database.key, site: site.code, day });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db';
-import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { createIngestor, type StoredTransaction } from '@/db/sqlite/ingest';
 
 let dir: string;
 let db: AppDatabase;

@@ -4,7 +4,7 @@
  * shifts that close); and the KPI requests stay near their lower bound.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startHarness, type Harness } from './helpers';
 
 // Tuesday 2026-03-10, noon in Chicago: both databases trading, shifts open.
@@ -57,7 +57,7 @@ function expectTruth(harness: Harness, days: number, databases = ['washu', 'icon
   let labor = 0;
   for (const database of harness.sim.world.databases.filter((d) => databases.includes(d.key))) {
     for (const site of database.sites) {
-      const today = todayIn(harness.sim.truth.timezoneOf(database.key, site.code), harness.sim.clock.now());
+      const today = toLocalDate(harness.sim.clock.now(), harness.sim.truth.timezoneOf(database.key, site.code));
       for (let i = 0; i < days; i++) {
         const day = addDays(today, -i);
         const t = harness.sim.truth.day({ database: database.key, site: site.code, day });
@@ -81,7 +81,7 @@ function expectTruth(harness: Harness, days: number, databases = ['washu', 'icon
 describe('car-wash KPIs against the simulator', () => {
   it('equal the truth for every measure, site and day, and again after late data', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, env: KPIS, sync: { backfillDays: 4 } });
-    const today = todayIn('America/Chicago', T0);
+    const today = toLocalDate(T0, 'America/Chicago');
     // Late data, arriving after the first sync: JOLIET offline 9:00-14:00 (its morning arrives at
     // 14:00, new memberships included), a sale voided at 12:30, and a shift corrected in BackOffice.
     h.sim.addOutage({ database: 'washu', site: 'JOLIET', day: today, startHour: 9, hours: 5 });
@@ -93,21 +93,21 @@ describe('car-wash KPIs against the simulator', () => {
     expect(entry).toBeDefined();
     h.sim.addClockEdit({ database: 'washu', employeeId: entry!.employeeId, clockIn: entry!.clockIn, clockOutMinutes: 45, afterMinutes: 60 * 6 });
 
-    const first = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const first = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(first.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 4);
 
     // Two hours later: the outage is over, the void and the correction are in, shifts have closed.
     h.sim.clock.advance(2 * 60 * MINUTE);
-    const second = await Promise.all(h.runtime.manager.triggerAll('scheduled').map((r) => r.done));
+    const second = await Promise.all((await h.runtime.manager.triggerAll('scheduled')).map((r) => r.done));
     expect(second.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 4);
   });
 
   it('say which days are complete: today never, a finished day once everything it reads is in', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, env: KPIS, sync: { backfillDays: 4 } });
-    await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
-    const today = todayIn('America/Chicago', T0);
+    await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
+    const today = toLocalDate(T0, 'America/Chicago');
     const csv = h.db.sqlite
       .prepare(
         `SELECT c.local_day AS day, c.synced_at >= c.day_end_at AS sales, c.labor_synced_at >= c.day_end_at AS labor

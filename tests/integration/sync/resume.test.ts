@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 // Days that are over everywhere, so late uploads and voids are settled and both runs see the same data.
-const today = todayIn('America/Chicago');
+const today = toLocalDate(Date.now(), 'America/Chicago');
 const from = addDays(today, -7);
 const to = addDays(today, -5);
 
@@ -58,7 +58,7 @@ function stored(db: AppDatabase) {
 async function syncInProcess(file: string) {
   const db = openDatabase(file);
   const runtime = await createSyncRuntime({ config: parseEnv(env(file)), db });
-  const outcome = await runtime.manager.trigger('washu', 'cli', { from, to }).done;
+  const outcome = await (await runtime.manager.trigger('washu', 'cli', { from, to })).done;
   await runtime.close();
   const data = stored(db);
   db.sqlite.close();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '@/lib/sonnys';
-import { createIngestor } from '@/lib/sync/ingest';
+import { addDays, toLocalDate } from '@/lib/calendar';
+import { createIngestor } from '@/db/sqlite/ingest';
 import { applySiteTimezones } from '@/lib/sync/sites';
 import { startHarness, type Harness } from './helpers';
 
@@ -22,24 +22,24 @@ const rollups = (harness: Harness, site: string) =>
 describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () => {
   it('gets its stored days recomputed exactly, keeps what is complete, and syncs the rest in the new zone', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { backfillDays: 5 } });
-    await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     const before = rollups(h, 'KAPOLEI');
     expect(before.length).toBeGreaterThanOrEqual(5);
 
-    const moved = applySiteTimezones({ sqlite: h.db.sqlite, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU }, now: T0 });
+    const moved = await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU }, now: T0 });
     expect(moved).toEqual(['KAPOLEI']);
     expect(h.db.sqlite.prepare("SELECT timezone_setting, effective_timezone FROM sites WHERE database_key = 'icon' AND code = 'KAPOLEI'").get()).toEqual({
       timezone_setting: HONOLULU,
       effective_timezone: HONOLULU,
     });
     // Applying the same settings again moves nothing.
-    expect(applySiteTimezones({ sqlite: h.db.sqlite, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU } })).toEqual([]);
+    expect(await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU } })).toEqual([]);
 
     // Every stored row is on its Honolulu day, and the rollups equal a rebuild from the rows.
     const wrong = h.db.sqlite
       .prepare("SELECT trans_id, occurred_unix, local_day FROM transactions WHERE database_key = 'icon' AND site_code = 'KAPOLEI'")
       .all() as { occurred_unix: number; local_day: string }[];
-    for (const r of wrong) expect(r.local_day).toBe(todayIn(HONOLULU, r.occurred_unix * 1000));
+    for (const r of wrong) expect(r.local_day).toBe(toLocalDate(r.occurred_unix * 1000, HONOLULU));
     const after = rollups(h, 'KAPOLEI');
     createIngestor(h.db.sqlite).recompute('icon', 'KAPOLEI', after.map((r) => r.day));
     expect(rollups(h, 'KAPOLEI')).toEqual(after);
@@ -48,18 +48,18 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     // Coverage carried over: a Honolulu day counts only where the Chicago days under it were fetched.
     // Honolulu runs 4 hours behind: its day before the window began overlaps the first fetched
     // Chicago day and the unfetched one before it, so it is not covered; the first whole one is.
-    const today = todayIn(HONOLULU, T0);
+    const today = toLocalDate(T0, HONOLULU);
     const covered = h.db.sqlite
       .prepare("SELECT local_day FROM site_coverage WHERE database_key = 'icon' AND site_code = 'KAPOLEI' ORDER BY local_day")
       .pluck()
       .all() as string[];
-    const firstFetched = addDays(todayIn('America/Chicago', T0), -4);
+    const firstFetched = addDays(toLocalDate(T0, 'America/Chicago'), -4);
     expect(covered[0]).toBe(firstFetched);
     expect(covered).not.toContain(addDays(firstFetched, -1));
     expect(covered).toContain(addDays(today, -1));
 
     // The next sync plans in Honolulu days and the figures equal the truth in Honolulu time.
-    await h.runtime.manager.trigger('icon', 'cli', { from: addDays(today, -3), to: today }).done;
+    await (await h.runtime.manager.trigger('icon', 'cli', { from: addDays(today, -3), to: today })).done;
     for (let i = 0; i < 4; i++) {
       const day = addDays(today, -i);
       const t = h.sim.truth.day({ database: 'icon', site: 'KAPOLEI', day, timezone: HONOLULU });

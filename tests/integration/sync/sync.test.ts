@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { dailyReportCsv } from '@/lib/reports';
-import { addDays, todayIn } from '@/lib/sonnys';
+import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
-import { SyncStore } from '@/lib/sync/store';
 import { compareWithTruth, startHarness, type Harness } from './helpers';
 
 // Noon in Chicago on a Tuesday: both databases are trading.
@@ -30,13 +29,15 @@ const count = (harness: Harness, sql: string, ...params: unknown[]) => harness.d
 describe('sync against the simulator', () => {
   it('reproduces the truth for every database, site and day; a quiet site then costs one request', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const outcomes = await Promise.all(h.runtime.manager.triggerAll('cli').map((r) => r.done));
+    const outcomes = await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
     expectTruth(h, 3);
 
     // `npm run report`'s CSV says the same: one row per (day, database, site) with transactions.
-    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
-    const csv = [...dailyReportCsv(h.db.sqlite, { from: yesterday, to: yesterday })].join('').trim().split('\r\n');
+    const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
+    let text = '';
+    for await (const chunk of dailyReportCsv(h.db.reports, { from: yesterday, to: yesterday })) text += chunk;
+    const csv = text.trim().split('\r\n');
     expect(csv[0]!.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
     const expected = h.sim.world.databases.flatMap((d) =>
       d.sites.map((site) => {
@@ -62,12 +63,12 @@ describe('sync against the simulator', () => {
 
     // Later: only today and yesterday are fetched again, and the site list comes from its 1-hour cache.
     h.sim.clock.advance(11 * MINUTE);
-    const again = await h.runtime.manager.trigger('icon', 'scheduled').done;
+    const again = await (await h.runtime.manager.trigger('icon', 'scheduled')).done;
     expect(again.status).toBe('succeeded');
     const chunks = h.db.sqlite
       .prepare('SELECT site_code AS site, from_day AS fromDay, to_day AS toDay, next_page - 1 AS pages FROM sync_chunks WHERE run_id = ?')
       .all(again.runId) as { site: string; fromDay: string; toDay: string; pages: number }[];
-    const today = todayIn('America/Denver', h.sim.clock.now());
+    const today = toLocalDate(h.sim.clock.now(), 'America/Denver');
     expect(chunks.every((c) => c.toDay >= today && c.fromDay < today)).toBe(true);
     const web = chunks.find((c) => c.site === 'ICONWEB');
     expect(web?.pages).toBe(1); // the e-commerce site is quiet: one request
@@ -77,7 +78,7 @@ describe('sync against the simulator', () => {
 
   it('picks up a late upload and a later void on the next sync', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const today = todayIn('America/Chicago', T0);
+    const today = toLocalDate(T0, 'America/Chicago');
     // JOLIET's controller is offline from 9:00 to 14:00 local: its morning arrives at 14:00.
     h.sim.addOutage({ database: 'washu', site: 'JOLIET', day: today, startHour: 9, hours: 5 });
     const early = h.sim.truth
@@ -86,14 +87,14 @@ describe('sync against the simulator', () => {
     const voidAfter = Math.ceil((T0 + 30 * MINUTE - Date.parse(early.date)) / MINUTE);
     h.sim.addLaterVoid({ database: 'washu', transId: early.transId, afterMinutes: voidAfter });
 
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     expectTruth(h, 3, ['washu']);
     const before = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
     const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(early.transId);
     expect(status()).toBe('Completed');
 
     h.sim.clock.advance(3 * 60 * MINUTE); // 15:00: the backlog is in, the sale was voided
-    expect((await h.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'scheduled')).done).status).toBe('succeeded');
     expectTruth(h, 3, ['washu']);
     expect(status()).toBe('Voided');
     const after = count(h, "SELECT count(*) FROM transactions WHERE site_code = 'JOLIET' AND local_day = ?", today);
@@ -107,7 +108,7 @@ describe('sync against the simulator', () => {
 
   it('sees a void entered two days late when the day is rechecked at 3 days old', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const yesterday = addDays(todayIn('America/Chicago', T0), -1);
+    const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
     const sale = h.sim.truth
       .transactions({ database: 'washu', site: 'ROMEOVILLE', day: yesterday })
       .find((t) => t.status === 'Completed' && !t.isRecurringPlanRedemption)!;
@@ -115,7 +116,7 @@ describe('sync against the simulator', () => {
     const voidAt = T0 + 2 * 24 * 60 * MINUTE;
     h.sim.addLaterVoid({ database: 'washu', transId: sale.transId, afterMinutes: Math.ceil((voidAt - Date.parse(sale.date)) / MINUTE) });
     const status = () => h!.db.sqlite.prepare('SELECT status FROM transactions WHERE trans_id = ?').pluck().get(sale.transId);
-    const sync = async () => expect((await h!.runtime.manager.trigger('washu', 'scheduled').done).status).toBe('succeeded');
+    const sync = async () => expect((await (await h!.runtime.manager.trigger('washu', 'scheduled')).done).status).toBe('succeeded');
 
     await sync();
     expect(status()).toBe('Completed');
@@ -132,14 +133,14 @@ describe('sync against the simulator', () => {
 
   it('runs one sync per database when two triggers come at once, in one process or two', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    const first = h.runtime.manager.trigger('washu', 'scheduled');
-    const second = h.runtime.manager.trigger('washu', 'manual');
+    const first = await h.runtime.manager.trigger('washu', 'scheduled');
+    const second = await h.runtime.manager.trigger('washu', 'manual');
     expect(second).toMatchObject({ joined: true, runId: first.runId });
 
     // A second process: its own connection and manager on the same file.
     const other = openDatabase(h.file);
-    const otherManager = new SyncManager(new SyncStore(other.sqlite), h.runtime.targets, { now: () => h!.sim.clock.now() });
-    const third = otherManager.trigger('washu', 'cli');
+    const otherManager = new SyncManager(other.syncStore, other.ingestor, h.runtime.targets, { now: () => h!.sim.clock.now() });
+    const third = await otherManager.trigger('washu', 'cli');
     expect(third).toMatchObject({ joined: true, runId: first.runId });
 
     const outcomes = await Promise.all([first.done, second.done, third.done]);
@@ -150,7 +151,7 @@ describe('sync against the simulator', () => {
 
   it('leaves the database as it was when a page is malformed, and says where', async () => {
     h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
-    expect((await h.runtime.manager.trigger('washu', 'cli').done).status).toBe('succeeded');
+    expect((await (await h.runtime.manager.trigger('washu', 'cli')).done).status).toBe('succeeded');
     const fingerprint = () =>
       h!.db.sqlite
         .prepare("SELECT count(*) || ':' || sum(total_cents) || ':' || group_concat(status, '') FROM transactions")
@@ -161,7 +162,7 @@ describe('sync against the simulator', () => {
 
     h.sim.clock.advance(11 * MINUTE);
     h.sim.setFaults({ malformedRate: 1, malformedKinds: ['schema'], paths: ['/transaction/version-2'] });
-    const failed = await h.runtime.manager.trigger('washu', 'manual').done;
+    const failed = await (await h.runtime.manager.trigger('washu', 'manual')).done;
     expect(failed.status).toBe('failed');
     expect(failed.message).toMatch(/^Sync of WashU failed at site [A-Z]+, GET \/transaction\/version-2 \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, page \d+\): the API sent a page Washboard cannot read/);
     expect(fingerprint()).toBe(rowsBefore);
@@ -184,7 +185,7 @@ describe('sync against the simulator', () => {
       SONNYS_WASHU_BASE_URL: h.sim.url,
     });
     const live = await createSyncRuntime({ config, db: h.db, sync: { now: () => h!.sim.clock.now() } });
-    const outcome = await live.manager.trigger('washu', 'manual').done;
+    const outcome = await (await live.manager.trigger('washu', 'manual')).done;
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toBe(
       'Sync of WashU failed at GET /site/list: the API rejected the credentials (BadClientCredentialsError). Check SONNYS_WASHU_API_ID and SONNYS_WASHU_API_KEY.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayState, dayStates, scopeComparability, siteComparability, type SiteCoverageSummary } from '@/lib/reports/comparison';
-import { endOfDayInZone, startOfDayInZone } from '@/lib/reports/days';
+import { dayEndMs, dayStartMs } from '@/lib/calendar';
 import { comparisonPeriod } from '@/lib/reports/range';
 
 const CHICAGO = 'America/Chicago';
@@ -14,7 +14,7 @@ const site = (over: Partial<SiteCoverageSummary> = {}): SiteCoverageSummary => (
   syncing: false,
   ...over,
 });
-const at = (day: string, hour: number, minute = 0, zone = CHICAGO) => startOfDayInZone(zone, day) + (hour * 60 + minute) * 60_000;
+const at = (day: string, hour: number, minute = 0, zone = CHICAGO) => dayStartMs(day, zone) + (hour * 60 + minute) * 60_000;
 
 describe('the comparison rule for one site', () => {
   const current = { from: '2026-11-20', to: '2026-11-26' };
@@ -97,6 +97,6 @@ describe('day states', () => {
   });
 
   it('use instants where days end in each zone', () => {
-    expect(endOfDayInZone(CHICAGO, '2026-11-01') - startOfDayInZone(CHICAGO, '2026-11-01')).toBe(25 * 3_600_000);
+    expect(dayEndMs('2026-11-01', CHICAGO) - dayStartMs('2026-11-01', CHICAGO)).toBe(25 * 3_600_000);
   });
 });

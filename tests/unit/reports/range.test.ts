@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayInZone } from '@/lib/reports/days';
+import { toLocalDate } from '@/lib/calendar';
 import { comparisonPeriod, MAX_RANGE_DAYS, parseRange, presetRange, previousPeriod } from '@/lib/reports/range';
 
 const ok = (input: Parameters<typeof parseRange>[0], today: string) => {
@@ -44,12 +44,12 @@ describe('presets', () => {
   it('take "today" from the reporting time zone, not UTC', () => {
     // 2026-11-23 03:30 UTC is still the evening of the 22nd in Chicago (UTC-6 after DST ended).
     const instant = Date.UTC(2026, 10, 23, 3, 30);
-    expect(dayInZone('America/Chicago', instant)).toBe('2026-11-22');
-    expect(dayInZone('UTC', instant)).toBe('2026-11-23');
+    expect(toLocalDate(instant, 'America/Chicago')).toBe('2026-11-22');
+    expect(toLocalDate(instant, 'UTC')).toBe('2026-11-23');
     // In summer Chicago is UTC-5: 04:59 UTC is 23:59 the day before, 05:00 UTC is midnight.
-    expect(dayInZone('America/Chicago', Date.UTC(2026, 6, 1, 4, 59))).toBe('2026-06-30');
-    expect(dayInZone('America/Chicago', Date.UTC(2026, 6, 1, 5, 0))).toBe('2026-07-01');
-    expect(ok({ preset: 'today' }, dayInZone('America/Chicago', instant))).toMatchObject({ from: '2026-11-22', days: 1 });
+    expect(toLocalDate(Date.UTC(2026, 6, 1, 4, 59), 'America/Chicago')).toBe('2026-06-30');
+    expect(toLocalDate(Date.UTC(2026, 6, 1, 5, 0), 'America/Chicago')).toBe('2026-07-01');
+    expect(ok({ preset: 'today' }, toLocalDate(instant, 'America/Chicago'))).toMatchObject({ from: '2026-11-22', days: 1 });
   });
 });
 

@@ -24,7 +24,7 @@ describe('time zones', () => {
     expect(fall.endMs - fall.startMs).toBe(25 * 3_600_000);
     const phoenix = localDayRangeMs('2026-03-08', 'America/Phoenix');
     expect(phoenix.endMs - phoenix.startMs).toBe(24 * 3_600_000);
-    expect(new Date(localToUtcMs('America/Chicago', '2026-03-10', 8 * 3600)).toISOString()).toBe('2026-03-10T13:00:00.000Z');
+    expect(new Date(localToUtcMs('2026-03-10', 8 * 3600, 'America/Chicago')).toISOString()).toBe('2026-03-10T13:00:00.000Z');
     expect(localDayOf(Date.parse('2026-03-10T04:59:59Z'), 'America/Chicago')).toBe('2026-03-09');
     expect(localDayOf(Date.parse('2026-03-10T05:00:00Z'), 'America/Chicago')).toBe('2026-03-10');
   });

@@ -14,7 +14,6 @@ import {
   splitRange,
   startOfLocalDay,
   toLocalDate,
-  todayIn,
   transactionListChunks,
   zoneOffsetMs,
   type DateChunk,
@@ -52,7 +51,7 @@ describe('local days in America/Chicago', () => {
   it('starts ordinary days at local midnight', () => {
     expect(startOfLocalDay('2024-01-15', CHI)).toBe(utc(2024, 1, 15, 6)); // CST, UTC−6
     expect(startOfLocalDay('2024-07-04', CHI)).toBe(utc(2024, 7, 4, 5)); // CDT, UTC−5
-    expect(zoneOffsetMs(CHI, Date.UTC(2024, 6, 4, 12))).toBe(-5 * 3600_000);
+    expect(zoneOffsetMs(Date.UTC(2024, 6, 4, 12), CHI)).toBe(-5 * 3600_000);
   });
 
   it('has a 23-hour day when DST starts (2024-03-10)', () => {
@@ -87,8 +86,9 @@ describe('local days in America/Chicago', () => {
     expect(toLocalDate('2024-11-03T04:59:59.000Z', CHI)).toBe('2024-11-02');
     expect(toLocalDate('2024-11-03T05:00:00.000Z', CHI)).toBe('2024-11-03');
     expect(toLocalDate('2024-11-04T05:59:59.000Z', CHI)).toBe('2024-11-03'); // the repeated hour is still Nov 3
-    expect(toLocalDate(utc(2024, 11, 4, 6), CHI)).toBe('2024-11-04');
-    expect(todayIn(CHI, Date.UTC(2024, 0, 2, 3))).toBe('2024-01-01');
+    expect(toLocalDate(utc(2024, 11, 4, 6) * 1000, CHI)).toBe('2024-11-04'); // epoch ms, like every instant argument
+    expect(toLocalDate(new Date(utc(2024, 11, 4, 6) * 1000 - 1), CHI)).toBe('2024-11-03');
+    expect(toLocalDate(Date.UTC(2024, 0, 2, 3), CHI)).toBe('2024-01-01');
   });
 
   it('rejects a range that ends before it starts', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planKpis, planLabor, type KpiPlanInput } from '@/lib/sync/kpi-planner';
-import { startOfDayInZone } from '@/lib/reports/days';
+import { dayStartMs } from '@/lib/calendar';
 import { addDays } from '@/lib/sonnys';
 
 const CHICAGO = 'America/Chicago';
 // Thursday 2026-11-26, 10:00 in Chicago.
-const NOW = startOfDayInZone(CHICAGO, '2026-11-26') + 10 * 3_600_000;
+const NOW = dayStartMs('2026-11-26', CHICAGO) + 10 * 3_600_000;
 const HOUR = 3_600_000;
 
 const input = (over: Partial<KpiPlanInput> = {}): KpiPlanInput => ({
@@ -63,7 +63,7 @@ describe('planning the car-wash KPI work', () => {
   it('settles a day once fetched after the next day ended; fetches recent days again at most hourly, and rechecks at 3 and 7 days', () => {
     const coverage = new Map<string, number>();
     // Every day from Nov 16 to Nov 24 fetched after the day after it ended; Nov 25 and 26 fetched 30 min ago.
-    for (let d = '2026-11-16'; d <= '2026-11-24'; d = addDays(d, 1)) coverage.set(d, startOfDayInZone(CHICAGO, addDays(d, 2)) + HOUR);
+    for (let d = '2026-11-16'; d <= '2026-11-24'; d = addDays(d, 1)) coverage.set(d, dayStartMs(addDays(d, 2), CHICAGO) + HOUR);
     coverage.set('2026-11-25', NOW - 30 * 60_000);
     coverage.set('2026-11-26', NOW - 30 * 60_000);
     const due = (over: Partial<KpiPlanInput>) => days(planLabor(input({ backfillDays: 10, laborCoverage: coverage, ...over })));

@@ -1,15 +1,14 @@
 import 'server-only';
-import type Database from 'better-sqlite3';
 import type { NextRequest } from 'next/server';
 import { getReportContext } from '@/app/_lib/report-context';
-import { openExportConnection } from '@/db/queries/exports';
-import { reportFileName, type ReportSummary } from '@/lib/reports';
+import { openExportReader, type ExportReader } from '@/db/queries/exports';
+import { reportFileName, type ReportReader, type ReportSummary } from '@/lib/reports';
 import { getExportSlots, isRefusal } from '@/lib/reports/export-slots';
 import { searchParamsToRecord } from '@/lib/reports/filters';
 import type { ReportScope } from '@/lib/reports/scope';
 import { chunksToReadableStream } from '@/lib/reports/stream';
 
-type Report = (sqlite: Database.Database, scope: ReportScope) => Generator<string, ReportSummary, undefined>;
+type Report = (reader: ReportReader, scope: ReportScope) => AsyncGenerator<string, ReportSummary, undefined>;
 
 /** A download whose client has read nothing for this long is ended, freeing its export slot. */
 const EXPORT_IDLE_TIMEOUT_MS = 60_000;
@@ -29,16 +28,16 @@ export async function csvResponse(request: NextRequest, kind: 'daily' | 'transac
   if (!result.ok) return plainText(400, result.message);
   const slot = getExportSlots().acquire(holder);
   if (isRefusal(slot)) return plainText(429, slot.message, { 'Retry-After': '30' });
-  let sqlite: Database.Database;
+  let reader: ExportReader;
   try {
-    sqlite = openExportConnection();
+    reader = openExportReader();
   } catch (error) {
     slot.release();
     throw error;
   }
-  const chunks = (function* logged() {
+  const chunks = (async function* logged() {
     try {
-      return yield* report(sqlite, result.scope);
+      return yield* report(reader, result.scope);
     } catch (error) {
       // The response has started: the client sees a cut-off file; the cause belongs in the log.
       console.error(new Error(`CSV export (${kind}) failed`, { cause: error }));
@@ -48,7 +47,7 @@ export async function csvResponse(request: NextRequest, kind: 'daily' | 'transac
   const body = chunksToReadableStream(
     chunks,
     () => {
-      sqlite.close();
+      reader.close();
       slot.release();
     },
     { idleTimeoutMs: EXPORT_IDLE_TIMEOUT_MS },

@@ -1,4 +1,4 @@
-import { getSyncStatus } from '@/db/queries/sync';
+import { getSyncStatus } from '@/lib/server/sync-status';
 import { unauthorizedResponse } from '@/lib/auth/http';
 import { canSeeDatabase } from '@/lib/auth/scope';
 import { viewerFromHeaders } from '@/lib/auth/session';

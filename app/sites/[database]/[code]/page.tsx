@@ -17,7 +17,7 @@ import { SITE_DAY_COLUMNS, SITE_DAY_DEFAULT_COLUMNS, SiteDaily } from '@/compone
 import { SyncInView } from '@/components/reports/sync-in-view';
 import { ReportProblem, Skeleton } from '@/components/reports/ui';
 import { canSyncDatabase } from '@/lib/auth/scope';
-import { dayInZone } from '@/lib/reports/days';
+import { toLocalDate } from '@/lib/calendar';
 import { filtersToSearchParams } from '@/lib/reports/filters';
 import { formatRange } from '@/lib/reports/format';
 import { PRESET_LABELS } from '@/lib/reports/range';
@@ -55,7 +55,7 @@ export default async function SitePage({ params, searchParams }: { params: Param
   const ref = { databaseKey: site.databaseKey, code: site.code };
   const scope: ReportScope = { from: filters.range.from, to: filters.range.to, sites: [ref] };
   // "Today" for this page is the site's own: a Honolulu site's day ends five hours after Chicago's.
-  const today = dayInZone(site.effectiveTimezone, now);
+  const today = toLocalDate(now, site.effectiveTimezone);
   const rangeQuery = filtersToSearchParams({ range: filters.range, compare: filters.compare });
   const [totals, freshness, version] = await Promise.all([
     getReportTotals({ scope, compare: filters.compare, now }),

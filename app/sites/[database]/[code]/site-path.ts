@@ -2,7 +2,7 @@ import 'server-only';
 import { getSite, type SiteDetail } from '@/db/queries/sites';
 import { canSeeSite } from '@/lib/auth/scope';
 import { getViewer } from '@/lib/auth/viewer';
-import { dayInZone } from '@/lib/reports/days';
+import { toLocalDate } from '@/lib/calendar';
 
 /** Route segments arrive percent-encoded when the code has characters a URL path must escape. */
 export function segment(value: string): string | null {
@@ -42,5 +42,5 @@ export function zoneReason(site: Pick<SiteDetail, 'timezone' | 'timezoneSetting'
 
 /** The site's own today (a Honolulu site's day ends five hours after Chicago's), at request time. */
 export function siteToday(site: Pick<SiteDetail, 'effectiveTimezone'>): string {
-  return dayInZone(site.effectiveTimezone, Date.now());
+  return toLocalDate(Date.now(), site.effectiveTimezone);
 }

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type AppDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
-import { zoneOffsetMs } from '@/lib/reports/days';
-import { createIngestor, type StoredTransaction } from '@/lib/sync/ingest';
+import { zoneOffsetMs } from '@/lib/calendar';
+import { createIngestor, type StoredTransaction } from '@/db/sqlite/ingest';
 
 export interface FixtureSite {
   databaseKey: string;
@@ -54,7 +54,7 @@ export function makeRow(
     databaseKey: site.databaseKey,
     siteCode: site.code,
     transNumber: null,
-    occurredUnix: wallClockToUnix(site.timeZone, localDay, localHour, minute),
+    occurredUnix: wallClockToUnix(localDay, localHour, minute, site.timeZone),
     localDay,
     localHour,
     totalCents: 1000,
@@ -67,10 +67,10 @@ export function makeRow(
 }
 
 /** The instant a zone's clock reads `day hour:minute` (the later reading if it happens twice). */
-function wallClockToUnix(timeZone: string, day: string, hour: number, minute: number): number {
+function wallClockToUnix(day: string, hour: number, minute: number, timeZone: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d, hour, minute);
-  return (wall - zoneOffsetMs(timeZone, wall - zoneOffsetMs(timeZone, wall))) / 1000;
+  return (wall - zoneOffsetMs(wall - zoneOffsetMs(wall, timeZone), timeZone)) / 1000;
 }
 
 export interface Fixture {

@@ -5,7 +5,7 @@ import { listDayStatuses } from '@/db/queries/reports';
 import { listDayTransactions } from '@/db/queries/transactions';
 import { ScrollArea } from '@/components/reports/ui';
 import { DAY_STATE_LABELS } from '@/lib/reports/comparison';
-import { isCalendarDay } from '@/lib/reports/days';
+import { isCalendarDay } from '@/lib/calendar';
 import { filtersToSearchParams } from '@/lib/reports/filters';
 import { formatCount, formatDay, formatMoney, formatTimeOfDay, formatWeekday } from '@/lib/reports/format';
 import { siteFromPath, sitePath, siteToday } from '../../site-path';

@@ -10,14 +10,10 @@
  * site is ~100k rows, a few seconds at most, once per configuration change).
  */
 import type Database from 'better-sqlite3';
-import { addDays, startOfLocalDay } from '@/lib/sonnys/dates';
+import { addDays, dayEndMs, dayStartMs, localParts } from '@/lib/calendar';
 import { createIngestor } from './ingest';
-import { localParts } from './local-time';
 
 const BATCH = 20_000;
-
-/** The instant a local day starts, in epoch ms. */
-const dayStartMs = (day: string, zone: string) => startOfLocalDay(day, zone) * 1000;
 
 export function rezoneSite(
   sqlite: Database.Database,
@@ -76,14 +72,14 @@ export function rezoneSite(
     const last = addDays(old.at(-1)!.day, 2);
     for (let day = addDays(old[0]!.day, -2); day <= last; day = addDays(day, 1)) {
       const start = dayStartMs(day, to);
-      const end = dayStartMs(addDays(day, 1), to);
+      const end = dayEndMs(day, to);
       let earliest = Infinity;
       let complete = true;
       let covered = true;
       // Zones are at most 26 hours apart: the old days that overlap lie within two days either side.
       for (let d = addDays(day, -2); d <= addDays(day, 2); d = addDays(d, 1)) {
         const oldStart = dayStartMs(d, from);
-        const oldEnd = dayStartMs(addDays(d, 1), from);
+        const oldEnd = dayEndMs(d, from);
         if (oldStart >= end || oldEnd <= start) continue;
         const syncedAt = fetched.get(d);
         if (syncedAt === undefined) {

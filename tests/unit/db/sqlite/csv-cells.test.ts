@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { booleanCellSql, centsToDecimal, centsToDecimalSql, optionalBooleanCell, optionalBooleanCellSql, textCell, textCellSql } from '@/lib/reports/csv';
-import { dayOffsets } from '@/lib/reports/transactions-export';
+import { booleanCellSql, centsToDecimalSql, optionalBooleanCellSql, textCellSql } from '@/db/sqlite/csv-cells';
+import { dayOffsets } from '@/db/sqlite/report-reader';
+import { centsToDecimal, optionalBooleanCell, textCell } from '@/lib/reports/csv';
 
 // The SQL twins of the CSV cell functions, run by a real SQLite: the transactions export relies on
 // them writing exactly what the JS versions write.
@@ -60,7 +61,7 @@ describe('SQL cell expressions', () => {
 
 describe('dayOffsets', () => {
   it('gives one offset on an ordinary day', () => {
-    const o = dayOffsets('America/Chicago', '2026-07-04');
+    const o = dayOffsets('2026-07-04', 'America/Chicago');
     expect(o.offsetBefore).toBe(-5 * 3600);
     expect(o.offsetAfter).toBe(-5 * 3600);
     // No change within the day: the change lies at or past the day's end.
@@ -69,15 +70,15 @@ describe('dayOffsets', () => {
 
   it('finds the second the clocks change on DST days', () => {
     // Chicago springs forward at 2026-03-08 08:00 UTC (02:00 CST) and falls back at 2026-11-01 07:00 UTC.
-    expect(dayOffsets('America/Chicago', '2026-03-08')).toEqual({ change: Date.UTC(2026, 2, 8, 8) / 1000, offsetBefore: -6 * 3600, offsetAfter: -5 * 3600 });
-    expect(dayOffsets('America/Chicago', '2026-11-01')).toEqual({ change: Date.UTC(2026, 10, 1, 7) / 1000, offsetBefore: -5 * 3600, offsetAfter: -6 * 3600 });
+    expect(dayOffsets('2026-03-08', 'America/Chicago')).toEqual({ change: Date.UTC(2026, 2, 8, 8) / 1000, offsetBefore: -6 * 3600, offsetAfter: -5 * 3600 });
+    expect(dayOffsets('2026-11-01', 'America/Chicago')).toEqual({ change: Date.UTC(2026, 10, 1, 7) / 1000, offsetBefore: -5 * 3600, offsetAfter: -6 * 3600 });
     // A zone that changes at midnight: the day starts after the gap, so it has one offset.
-    const santiago = dayOffsets('America/Santiago', '2026-09-06');
+    const santiago = dayOffsets('2026-09-06', 'America/Santiago');
     expect(santiago.offsetBefore).toBe(santiago.offsetAfter);
   });
 
   it('leaves zones without DST alone', () => {
-    const phoenix = dayOffsets('America/Phoenix', '2026-03-08');
+    const phoenix = dayOffsets('2026-03-08', 'America/Phoenix');
     expect([phoenix.offsetBefore, phoenix.offsetAfter]).toEqual([-7 * 3600, -7 * 3600]);
   });
 });
