@@ -712,6 +712,16 @@ async function downloadCsv(url: string): Promise<{ rows: number; rowsPerSecond: 
   return { rows: lines, rowsPerSecond: (lines - 1) / seconds };
 }
 
+/** `next start` of the built app on `port` with `env` (from {@link benchServerEnv}); wait for `${base}/api/health` before use. */
+export function startBenchServer(env: NodeJS.ProcessEnv, port: number): { server: ChildProcess; base: string } {
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
 /**
  * The environment of a production server on a copy of the bench database: live mode with the bench's
  * two databases, whose base URL goes nowhere (nothing leaves the machine), and no scheduled sync.
@@ -748,12 +758,7 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
   const env = benchServerEnv(copy, port);
   ensureBuild(env);
   sessionCookie = (await runChild<{ cookie: string }>('session', { file: copy })).cookie;
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = startBenchServer(env, port);
   try {
     await waitFor(`${base}/api/health`, server);
     // What the load will ask for must be the real page, not an error.

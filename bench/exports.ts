@@ -14,12 +14,12 @@
  *
  * Standalone: `npx tsx bench/exports.ts`.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchServerEnv, cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, waitFor, type Percentiles } from './dashboard';
+import { benchServerEnv, cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, startBenchServer, waitFor, type Percentiles } from './dashboard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = { healthP95Ms: 200, peakRssMb: 300 };
@@ -124,12 +124,7 @@ export async function run(): Promise<ExportsBenchResult> {
   const port = await freePort();
   const env = benchServerEnv(copy, port, { BACKUP_INTERVAL_HOURS: '0' });
   ensureBuild(env);
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = startBenchServer(env, port);
   try {
     await waitFor(`${base}/api/health`, server);
     const csvUrl = `${base}/api/reports/transactions?from=${range.from}&to=${range.to}`;
