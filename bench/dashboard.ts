@@ -516,22 +516,33 @@ function runChild<T>(role: string, payload: unknown, conditions: string[] = []):
 // ---- the built app -------------------------------------------------------------------------------
 
 /**
- * An owner's session cookie on the bench's copy of the database (issue 12: every page and CSV needs
- * one), made in a child so this process's configuration stays on the cached data. The secret is
- * generated beside the copy, where the server finds it.
+ * Session cookies of `people` owners on the bench's copy of the database (issue 12: every page and
+ * CSV needs one; the export slots count per person), made in a child so this process's
+ * configuration stays on the cached data. The secret is generated beside the copy, where the
+ * server finds it.
  */
-async function sessionChild(file: string): Promise<{ cookie: string }> {
+async function sessionChild(file: string, people = 1): Promise<{ cookies: string[] }> {
   process.env.DATABASE_URL = file;
   const { ensureAccount } = await import('@/lib/auth/users');
   const { getAuth } = await import('@/lib/auth/config');
   const password = 'bench owner password';
-  await ensureAccount({ email: 'bench@example.com', role: 'owner', sites: [], password, isDemo: false });
-  const { headers } = await getAuth().api.signInEmail({
-    body: { email: 'bench@example.com', password },
-    headers: new Headers({ 'x-forwarded-for': '127.0.0.1' }),
-    returnHeaders: true,
-  });
-  return { cookie: headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
+  const cookies: string[] = [];
+  for (let i = 0; i < people; i++) {
+    const email = i === 0 ? 'bench@example.com' : `bench${i}@example.com`;
+    await ensureAccount({ email, role: 'owner', sites: [], password, isDemo: false });
+    const { headers } = await getAuth().api.signInEmail({
+      body: { email, password },
+      headers: new Headers({ 'x-forwarded-for': '127.0.0.1' }),
+      returnHeaders: true,
+    });
+    cookies.push(headers.getSetCookie().map((c) => c.split(';')[0]!).join('; '));
+  }
+  return { cookies };
+}
+
+/** The session cookies of `people` owners on `file` (a copy the bench server will serve). */
+export async function benchSessions(file: string, people = 1): Promise<string[]> {
+  return (await runChild<{ cookies: string[] }>('session', { file, people })).cookies;
 }
 
 const BUILD_SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
@@ -757,7 +768,7 @@ async function httpBench(file: string, csvRange: { from: string; to: string }) {
   const port = await freePort();
   const env = benchServerEnv(copy, port);
   ensureBuild(env);
-  sessionCookie = (await runChild<{ cookie: string }>('session', { file: copy })).cookie;
+  [sessionCookie = ''] = await benchSessions(copy);
   const { server, base } = startBenchServer(env, port);
   try {
     await waitFor(`${base}/api/health`, server);
@@ -904,7 +915,7 @@ if (role) {
       : role === 'select'
         ? await selectChild(payload.file, payload.range)
         : role === 'session'
-          ? await sessionChild(payload.file)
+          ? await sessionChild(payload.file, payload.people)
           : await csvChild(payload.file, payload.range);
   process.send!(result, () => process.exit(0));
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

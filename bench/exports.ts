@@ -4,7 +4,7 @@
  * with the built app (`next start`):
  *   - /api/health p50/p95 with no export open (for scale),
  *   - then while 50, and then 200, downloads of an ~80 000-row transactions CSV are open at once,
- *     each from its own address and reading at 32 KB/s (bench/support/slow-export-client.ts, a
+ *     each from its own address, signed in as one of 50 people, and reading at 32 KB/s (bench/support/slow-export-client.ts, a
  *     process of its own): at most 4 stream, the others get 429 at once; health is sampled while
  *     the 4 admitted ones are still being read,
  *   - the server's peak RSS (VmHWM) over the whole run.
@@ -19,12 +19,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchServerEnv, cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, startBenchServer, waitFor, type Percentiles } from './dashboard';
+import { benchServerEnv, cachePath, ensureBuild, freePort, generate, peakRssMb, percentiles, rangeWithRows, readInfo, startBenchServer, waitFor, benchSessions, type Percentiles } from './dashboard';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = { healthP95Ms: 200, peakRssMb: 300 };
 const EXPORT_ROWS = 80_000;
 const READ_BYTES_PER_SECOND = 32 * 1024;
+/** Signed-in people the downloads come from (at most 2 exports each, 4 in all). */
+const PEOPLE = 50;
 const HEALTH_SECONDS = 10;
 const HEALTH_EVERY_MS = 50;
 
@@ -85,10 +87,10 @@ function request<T>(client: ChildProcess, message: string, type: string): Promis
   });
 }
 
-async function scenario(base: string, csvUrl: string, downloads: number, serverPid: number): Promise<Scenario> {
+async function scenario(base: string, csvUrl: string, downloads: number, serverPid: number, cookies: string[]): Promise<Scenario> {
   const client = fork(path.join(ROOT, 'bench', 'support', 'slow-export-client.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WASHBOARD_SLOW_CLIENT: JSON.stringify({ url: csvUrl, count: downloads, bytesPerSecond: READ_BYTES_PER_SECOND }) },
+    env: { ...process.env, WASHBOARD_SLOW_CLIENT: JSON.stringify({ url: csvUrl, count: downloads, bytesPerSecond: READ_BYTES_PER_SECOND, cookies }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -124,6 +126,8 @@ export async function run(): Promise<ExportsBenchResult> {
   const port = await freePort();
   const env = benchServerEnv(copy, port, { BACKUP_INTERVAL_HOURS: '0' });
   ensureBuild(env);
+  // Every download needs a session (issue 12), and the slots count per person: 50 people share them.
+  const cookies = await benchSessions(copy, PEOPLE);
   const { server, base } = startBenchServer(env, port);
   try {
     await waitFor(`${base}/api/health`, server);
@@ -131,7 +135,7 @@ export async function run(): Promise<ExportsBenchResult> {
     for (let i = 0; i < 10; i++) await (await fetch(`${base}/api/health`)).text();
     const rssBefore = rssMb(server.pid!);
     const idle = await sampleHealth(base);
-    const scenarios = [await scenario(base, csvUrl, 50, server.pid!), await scenario(base, csvUrl, 200, server.pid!)];
+    const scenarios = [await scenario(base, csvUrl, 50, server.pid!, cookies), await scenario(base, csvUrl, 200, server.pid!, cookies)];
     const serverPeakRssMb = peakRssMb(server.pid!);
 
     const ok =

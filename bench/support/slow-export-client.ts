@@ -1,6 +1,7 @@
 /**
  * Bench client (a process of its own, so it never shares the server's or the bench's event loop):
- * opens N downloads of a CSV at once, each from its own client address (X-Forwarded-For), and
+ * opens N downloads of a CSV at once, each from its own client address (X-Forwarded-For) and with
+ * one of the given people's session cookies in turn, and
  * reads every admitted one slowly, at `bytesPerSecond`, like a browser on a poor link. Reports to
  * its parent over IPC: `{ type: 'opened', statuses }` once every response has its headers, then
  * `{ type: 'progress', bytes }` whenever asked, and closes everything on 'stop'.
@@ -11,9 +12,11 @@ interface Payload {
   url: string;
   count: number;
   bytesPerSecond: number;
+  /** Session cookies, one per person; download i uses cookie i mod their number. */
+  cookies: string[];
 }
 
-const { url, count, bytesPerSecond } = JSON.parse(process.env.WASHBOARD_SLOW_CLIENT ?? '{}') as Payload;
+const { url, count, bytesPerSecond, cookies } = JSON.parse(process.env.WASHBOARD_SLOW_CLIENT ?? '{}') as Payload;
 const target = new URL(url);
 const statuses: number[] = [];
 const bytes: number[] = [];
@@ -27,7 +30,7 @@ for (let i = 0; i < count; i++) {
       port: target.port,
       path: `${target.pathname}${target.search}`,
       agent: false,
-      headers: { 'X-Forwarded-For': `10.13.${Math.floor(i / 250)}.${(i % 250) + 1}` },
+      headers: { 'X-Forwarded-For': `10.13.${Math.floor(i / 250)}.${(i % 250) + 1}`, Cookie: cookies[i % cookies.length] ?? '' },
     },
     (res) => {
       statuses.push(res.statusCode ?? 0);
