@@ -13,6 +13,19 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 /** What a chunk fetches (`sync_chunks.kind`, see the schema). */
 export type ChunkKind = 'transactions' | 'washes' | 'memberships' | 'labor';
 
+/** What a new run is started with (`SyncStore.startRun`). */
+export interface StartRun {
+  databaseKey: string;
+  trigger: Trigger;
+  owner: string;
+  now: number;
+  /** When the new run's lease expires unless renewed. */
+  leaseUntil: number;
+  priority: 'interactive' | 'background';
+  fromDay?: string;
+  toDay?: string;
+}
+
 export type ChunkRow = Pick<
   SyncChunk,
   'id' | 'runId' | 'siteCode' | 'startUnix' | 'endUnix' | 'fromDay' | 'toDay' | 'ordinal' | 'nextPage' | 'rows' | 'firstFetchedAt' | 'estimatedPages'

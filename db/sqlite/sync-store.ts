@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { isClaimLive } from '@/lib/process/owner';
-import type { ActiveSite, ChunkRow, KnownSite, ListedSite, NewChunk, RunProgress, RunRow, RunStatus, SiteZone, Trigger } from '../sync-rows';
+import type { ActiveSite, ChunkRow, KnownSite, ListedSite, NewChunk, RunProgress, RunRow, RunStatus, SiteZone, StartRun } from '../sync-rows';
 import { FINISH_CHUNK_SQL } from './sync-ingestor';
 import { rezoneSite } from './rezone';
 
@@ -22,17 +22,7 @@ export class SqliteSyncStore {
    * Starts a run under the database's lease, or reports the live run that holds it. Atomic across
    * processes (BEGIN IMMEDIATE): two triggers at once make one run.
    */
-  async startRun(input: {
-    databaseKey: string;
-    trigger: Trigger;
-    owner: string;
-    now: number;
-    /** When the new run's lease expires unless renewed. */
-    leaseUntil: number;
-    priority: 'interactive' | 'background';
-    fromDay?: string;
-    toDay?: string;
-  }): Promise<{ started: true; runId: number } | { started: false; runId: number }> {
+  async startRun(input: StartRun): Promise<{ started: true; runId: number } | { started: false; runId: number }> {
     const tx = this.sqlite.transaction(() => {
       const lease = this.sqlite
         .prepare<[string], { runId: number; owner: string; expiresAt: number }>(

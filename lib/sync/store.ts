@@ -17,10 +17,11 @@ import type {
   RunRow,
   RunStatus,
   SiteZone,
+  StartRun,
   Trigger,
 } from '@/db/sync-rows';
 
-export type { ActiveSite, ChunkKind, ChunkRow, NewChunk, RunProgress, RunRow, RunStatus, Trigger };
+export type { ActiveSite, ChunkKind, ChunkRow, NewChunk, RunProgress, RunRow, RunStatus, StartRun, Trigger };
 
 /**
  * A lease not renewed for this long belongs to a process that is gone or stuck: the holder
@@ -37,16 +38,7 @@ export interface SyncStore {
    * the live run that holds it. Atomic across processes: two triggers at once make one run. A
    * run left `running` by a dead holder is recorded as interrupted, so its chunks get adopted.
    */
-  startRun(input: {
-    databaseKey: string;
-    trigger: Trigger;
-    owner: string;
-    now: number;
-    leaseUntil: number;
-    priority: 'interactive' | 'background';
-    fromDay?: string;
-    toDay?: string;
-  }): Promise<{ started: true; runId: number } | { started: false; runId: number }>;
+  startRun(input: StartRun): Promise<{ started: true; runId: number } | { started: false; runId: number }>;
   /** Renews the lease until `leaseUntil` and publishes progress. */
   heartbeat(input: { databaseKey: string; runId: number; owner: string; now: number; leaseUntil: number; progress: RunProgress }): Promise<void>;
   /** Records how a run ended and releases its lease. */
