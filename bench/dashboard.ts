@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDatabase } from '@/db';
+import { openDatabase , getSqliteDb } from '@/db';
 import { registerDatabases } from '@/db/registry';
 import { addDays, dayEndMs, toLocalDate, zoneOffsetMs } from '@/lib/calendar';
 import type { ReportScope } from '@/lib/reports/scope';
@@ -330,7 +330,7 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
   const { getDb } = await import('@/db');
   // The queries themselves, not the reuse of their results (measured separately below).
   setResultReuse(false);
-  const baselineStmt = getDb().sqlite.prepare('SELECT * FROM daily_rollups WHERE local_day BETWEEN ? AND ?').raw(true);
+  const baselineStmt = getSqliteDb().sqlite.prepare('SELECT * FROM daily_rollups WHERE local_day BETWEEN ? AND ?').raw(true);
   const baselineRange = [addDays(info.to, -364), info.to] as const;
   const baseline = () => baselineStmt.all(...baselineRange);
 

@@ -4,7 +4,7 @@
  * Not `server-only`: the users CLI builds the same auth instance.
  */
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { getDb } from './index';
+import { getSqliteDb as getDb } from './index';
 import { accounts, sessions, users, verifications } from './schema';
 
 export function authDatabaseAdapter() {

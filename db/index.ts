@@ -1,32 +1,81 @@
 /**
- * The one SQLite connection of a process (better-sqlite3, WAL), with drizzle on top.
+ * The one database of a process: a SQLite file (better-sqlite3, WAL) by default, or a Postgres
+ * server when `DATABASE_URL` is a postgres:// URL (issue 14), with drizzle on top of either.
  *
- * Not `server-only`: the CLIs (sync, report, migrate) open the same file through here. Nothing
- * happens at import time; the first `getDb()` opens the file and applies pending migrations.
+ * Not `server-only`: the CLIs (sync, report, migrate) open the same database through here. Nothing
+ * happens at import time; the first `getDb()` opens it and applies pending migrations (on Postgres,
+ * the first statement waits for them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { getConfig } from '@/lib/env';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { getConfig, redactDatabaseUrl, type StorageConfig } from '@/lib/env';
 import type { ReportReader } from '@/lib/reports/readers';
-import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit';
+import { SqliteRateLimitStore, type RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
 import type { Orm } from './orm';
-import { registerDatabases, type DatabaseRegistration } from './registry';
+import { createPool, migratePostgres, type PostgresOrm } from './postgres';
+import { postgresClient } from './postgres/client';
+import { postgresDialect } from './postgres/dialect';
+import type { SqlClient } from './sql/client';
+import type { SqlDialect } from './sql/dialect';
+import { sqliteClient } from './sqlite/client';
+import { sqliteDialect } from './sqlite/dialect';
+import { registerDatabases, registerDatabasesIn, type DatabaseRegistration } from './registry';
+import * as postgresSchema from './postgres/schema';
 import * as schema from './schema';
 import { createReportReader } from './sqlite/report-reader';
 import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
 import { SqliteSyncStore } from './sqlite/sync-store';
 
-export type { Orm };
+export type { Orm, PostgresOrm, SqlClient, SqlDialect };
+
+/** What both dialects offer: the queries of `db/` are written against this. */
+interface DatabaseCommon {
+  /** Statements in SQL both dialects understand (db/sql/client.ts). */
+  readonly sql: SqlClient;
+  /** What the dialects spell differently (db/sql/dialect.ts). */
+  readonly dialect: SqlDialect;
+  /** Where the data is, for messages: the SQLite file's path, or the Postgres URL without its password. */
+  readonly label: string;
+  /** Keeps the `databases` table in step with the configuration (or the demo world). */
+  registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
+  /** Closes the connection (or the pool). */
+  close(): Promise<void>;
+}
 
 /**
  * One open database: the connection, and what the rest of the app reads and writes through
  * (each created on first use). Code outside `db/` uses these, never the connection.
  */
-export interface AppDatabase {
+export type AppDatabase = SqliteAppDatabase | PostgresAppDatabase;
+
+/** An async twin of a synchronous API: the same methods, each returning a promise of the same value. */
+export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] };
+
+/** The sync's bookkeeping on either dialect: SQLite's methods are the reference (all async already). */
+export type SyncStoreApi = Async<Pick<SqliteSyncStore, keyof SqliteSyncStore>>;
+
+export interface PostgresAppDatabase extends DatabaseCommon {
+  readonly kind: 'postgres';
+  readonly reports: ReportReader;
+  readonly syncStore: SyncStoreApi;
+  /** The SQLite ingestor's writes, async. */
+  readonly ingestor: Async<SyncIngestor>;
+  readonly rateLimitStore: RateLimitStore;
+  readonly pool: pg.Pool;
+  readonly orm: PostgresOrm;
+  readonly url: string;
+  /** Resolves once the migrations are applied (every statement through `sql` waits for it). */
+  readonly ready: Promise<void>;
+}
+
+export interface SqliteAppDatabase extends DatabaseCommon {
+  readonly kind: 'sqlite';
   /** The raw connection, for `db/` itself (prepared statements on hot paths), tests and benches. */
   readonly sqlite: Database.Database;
   readonly orm: Orm;
@@ -39,11 +88,12 @@ export interface AppDatabase {
   readonly ingestor: SyncIngestor;
   /** The rate limiter's shared store: one budget per API ID for every process on this database. */
   readonly rateLimitStore: SqliteRateLimitStore;
-  /** Keeps the `databases` table in step with the configuration (or the demo world). */
-  registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
 }
 
-class SqliteDatabase implements AppDatabase {
+class SqliteDatabase implements SqliteAppDatabase {
+  readonly kind = 'sqlite';
+  readonly dialect = sqliteDialect;
+  readonly sql: SqlClient;
   #reports: ReportReader | undefined;
   #syncStore: SqliteSyncStore | undefined;
   #ingestor: SyncIngestor | undefined;
@@ -53,7 +103,13 @@ class SqliteDatabase implements AppDatabase {
     readonly sqlite: Database.Database,
     readonly orm: Orm,
     readonly path: string,
-  ) {}
+  ) {
+    this.sql = sqliteClient(sqlite);
+  }
+
+  get label(): string {
+    return this.path;
+  }
 
   get reports(): ReportReader {
     return (this.#reports ??= createReportReader(this.sqlite));
@@ -74,13 +130,81 @@ class SqliteDatabase implements AppDatabase {
   async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {
     registerDatabases(this, list);
   }
+
+  async close(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+class PostgresDatabase implements PostgresAppDatabase {
+  readonly kind = 'postgres';
+  readonly dialect = postgresDialect;
+  readonly sql: SqlClient;
+  readonly orm: PostgresOrm;
+  readonly ready: Promise<void>;
+  readonly label: string;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly url: string,
+    options: { migrate?: boolean },
+  ) {
+    this.label = redactDatabaseUrl(url);
+    this.orm = drizzlePostgres(pool, { schema: postgresSchema });
+    this.ready = options.migrate === false ? Promise.resolve() : migratePostgres(pool);
+    // A failed migration surfaces at the first statement; never as an unhandled rejection.
+    this.ready.catch(() => undefined);
+    const client = postgresClient(pool);
+    const ready = this.ready;
+    this.sql = {
+      dialect: 'postgres',
+      all: async (text, params) => (await ready, client.all(text, params)),
+      get: async (text, params) => (await ready, client.get(text, params)),
+      run: async (text, params) => (await ready, client.run(text, params)),
+      transaction: async (work) => (await ready, client.transaction(work)),
+    };
+  }
+
+  get reports(): ReportReader {
+    throw new Error('Postgres report reader: not built yet');
+  }
+
+  get syncStore(): SyncStoreApi {
+    throw new Error('Postgres sync store: not built yet');
+  }
+
+  get ingestor(): Async<SyncIngestor> {
+    throw new Error('Postgres ingestor: not built yet');
+  }
+
+  get rateLimitStore(): RateLimitStore {
+    throw new Error('Postgres rate-limit store: not built yet');
+  }
+
+  async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {
+    await registerDatabasesIn(this.sql, list);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Opens a Postgres database by URL; its migrations run in the background, awaited by every statement. */
+export function openPostgres(url: string, options: { migrate?: boolean; maxConnections?: number } = {}): PostgresAppDatabase {
+  return new PostgresDatabase(createPool(url, { max: options.maxConnections }), url, options);
+}
+
+/** Opens what a storage configuration names. */
+export function openStorage(storage: StorageConfig): AppDatabase {
+  return storage.dialect === 'postgres' ? openPostgres(storage.url) : openDatabase(storage.path);
 }
 
 /** Where the generated SQL migrations live; resolved from the working directory (the project root). */
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
 /** Opens (creating the folder and file if needed) and migrates a SQLite database. */
-export function openDatabase(filePath: string, options: { migrate?: boolean } = {}): AppDatabase {
+export function openDatabase(filePath: string, options: { migrate?: boolean } = {}): SqliteAppDatabase {
   if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
   const sqlite = new Database(filePath);
   // WAL lets the web server read while a sync (maybe another process) writes; several processes
@@ -102,14 +226,25 @@ const globalForDb = globalThis as unknown as { __washboardDb?: AppDatabase };
 
 /** The process's connection to the configured database (`DATABASE_URL`). */
 export function getDb(): AppDatabase {
-  globalForDb.__washboardDb ??= openDatabase(getConfig().databasePath);
+  globalForDb.__washboardDb ??= openStorage(getConfig().storage);
   return globalForDb.__washboardDb;
 }
 
+/**
+ * The process's SQLite database, for what exists on SQLite only. Throws a plain sentence on
+ * Postgres.
+ */
+export function getSqliteDb(): SqliteAppDatabase {
+  const db = getDb();
+  if (db.kind !== 'sqlite') throw new Error('This needs the SQLite archive; DATABASE_URL names a Postgres database.');
+  return db;
+}
+
 /** Closes the cached connection (CLIs at exit, tests). */
-export function closeDb(): void {
-  globalForDb.__washboardDb?.sqlite.close();
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.__washboardDb;
   globalForDb.__washboardDb = undefined;
+  await db?.close();
 }
 
 export { schema };

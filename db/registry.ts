@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Orm } from './orm';
 import { databases } from './schema';
+import type { SqlClient } from './sql/client';
 
 export interface DatabaseRegistration {
   key: string;
@@ -30,4 +31,16 @@ export function registerDatabases(db: { orm: Orm }, list: readonly DatabaseRegis
       },
     })
     .run();
+}
+
+/** {@link registerDatabases} in SQL both dialects run (Postgres's flags are booleans). */
+export async function registerDatabasesIn(sql: SqlClient, list: readonly DatabaseRegistration[], now = Date.now()): Promise<void> {
+  for (const d of list) {
+    await sql.run(
+      `INSERT INTO databases (key, name, api_id, default_timezone, is_demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET name = excluded.name, api_id = excluded.api_id, default_timezone = excluded.default_timezone,
+         is_demo = excluded.is_demo, updated_at = excluded.updated_at`,
+      [d.key, d.name, d.apiId, d.defaultTimezone, d.isDemo, now, now],
+    );
+  }
 }

@@ -19,6 +19,25 @@ export function databaseFileOf(databaseUrl: string | undefined): string {
   return (databaseUrl ?? DEFAULT_DATABASE_URL).replace(/^file:/, '');
 }
 
+/** Whether a `DATABASE_URL` names a Postgres server rather than a SQLite file. */
+export function isPostgresUrl(databaseUrl: string | undefined): databaseUrl is string {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl ?? '');
+}
+
+/** A Postgres URL without its password, for messages and logs. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+/** Where the archive lives: a SQLite file (the default) or a Postgres database (issue 14). */
+export type StorageConfig = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; label: string };
+
 export interface DatabaseConfig {
   /** Lower-case key as listed in SONNYS_DATABASES, e.g. `washu`. */
   key: string;
@@ -34,7 +53,12 @@ export interface DatabaseConfig {
 export type SiteTimezones = Record<string, string>;
 
 export interface AppConfig {
-  /** Absolute path of the SQLite file. */
+  /** The archive's dialect and location (`DATABASE_URL`). */
+  storage: StorageConfig;
+  /**
+   * Absolute path of the SQLite file; with Postgres, of the local data folder's anchor
+   * (`data/washboard.db`, never opened) that backups and the auth secret default beside.
+   */
   databasePath: string;
   /** `demo`: no SONNYS_DATABASES, the embedded simulator serves the data. */
   mode: 'demo' | 'live';
@@ -218,7 +242,18 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
     throw new ConfigError('Configuration error: SONNYS_RATE_LIMIT must allow at least 1 request per window.');
   }
 
-  const databasePath = path.resolve(cwd, databaseFileOf(DATABASE_URL));
+  const postgres = isPostgresUrl(DATABASE_URL);
+  if (postgres) {
+    try {
+      new URL(DATABASE_URL);
+    } catch {
+      throw new ConfigError('Configuration error: DATABASE_URL starts with postgres:// but is not a valid URL.');
+    }
+  }
+  const databasePath = path.resolve(cwd, databaseFileOf(postgres ? undefined : DATABASE_URL));
+  const storage: StorageConfig = postgres
+    ? { dialect: 'postgres', url: DATABASE_URL, label: redactDatabaseUrl(DATABASE_URL) }
+    : { dialect: 'sqlite', path: databasePath };
   const backupDir = BACKUP_DIR ? path.resolve(cwd, BACKUP_DIR) : path.join(path.dirname(databasePath), 'backups');
   if (backupDir === path.dirname(databasePath)) {
     // Retention deletes files in the backup folder: never let it be the live database's own folder.
@@ -258,6 +293,7 @@ export function parseEnv(env: Env, cwd = process.cwd()): AppConfig {
   }
 
   return {
+    storage,
     databasePath,
     mode: databases.length ? 'live' : 'demo',
     databases,

@@ -44,7 +44,7 @@ if (from && to && from > to) fail(`--from (${from}) is after --to (${to}).`);
 
 const config = getConfigOrExit();
 const db = getDb();
-const hold = holdDatabase(db.path, 'sync');
+const hold = db.kind === 'sqlite' ? holdDatabase(db.path, 'sync') : null;
 const runtime = await createSyncRuntime({ config, db, reuseSimulator: true });
 const keys = args.database ? [args.database.toLowerCase()] : runtime.targets.map((t) => t.key);
 for (const key of keys) {
@@ -82,7 +82,7 @@ clearInterval(ticker);
 printer.done();
 for (const o of outcomes) console.log(`${runtime.manager.target(o.databaseKey).name}: ${o.message}`);
 await runtime.close();
-hold.release();
+hold?.release();
 closeDb();
 if (signalled) process.exit(signalled === 'SIGINT' ? 130 : 143);
 process.exit(outcomes.every((o) => o.status === 'succeeded') ? 0 : 1);

@@ -3,7 +3,7 @@
  * users CLI records its changes too.
  */
 import { count, desc } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { auditLog, type AuditEntry } from '@/db/schema';
 
 export type NewAuditEntry = Omit<AuditEntry, 'id'>;

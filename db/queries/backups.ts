@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { latestGoodBackup } from '@/db/backup';
 import { getConfig } from '@/lib/env';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import Database from 'better-sqlite3';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { createReportReader } from '@/db/sqlite/report-reader';
 import type { ReportReader } from '@/lib/reports/readers';
 

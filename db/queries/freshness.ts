@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
 import { dayEndMs } from '@/lib/calendar';
 import { datasetCompleteSql } from '@/lib/measures';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
 import {

@@ -4,7 +4,7 @@
  * wherever its instance does (the users CLI builds one too, though it never signs in).
  */
 import { and, desc, eq, gt, lt } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { signInAttempts } from '@/db/schema';
 import type { RecentFailures } from '@/lib/auth/throttle';
 

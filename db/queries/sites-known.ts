@@ -4,7 +4,7 @@
  * `server-only` and the CLI runs in plain Node; this is the same two tables, codes only.
  */
 import { asc } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { databases, sites } from '@/db/schema';
 
 export interface KnownDatabase {

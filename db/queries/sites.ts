@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import type { Database as DatabaseRow, Site } from '@/db/schema';
 import { prepared } from './statements';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 
 // Preparing a statement costs more than running these small rollup queries; keep each one per connection.
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();

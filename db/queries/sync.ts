@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { prepared } from './statements';
 
 export interface SyncRunView {

@@ -6,7 +6,7 @@
  * Not `server-only`: the users CLI (scripts/users.ts) shares them with the web server.
  */
 import { and, asc, count, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getSqliteDb as getDb } from '@/db';
 import { accounts, invitations, sessions, users, userSites } from '@/db/schema';
 import type { Role } from '@/lib/auth/roles';
 import type { SiteRef } from '@/lib/reports/scope';

@@ -40,7 +40,8 @@ export function startRuntime(): Promise<SyncRuntime> {
   globalForRuntime.__washboardRuntime ??= (async () => {
     const config = getConfigOrExit();
     const db = getDb();
-    const hold = holdDatabase(db.path, 'web');
+    // A SQLite file's holders (a restore refuses to swap it under them); a Postgres server has its own.
+    const hold = db.kind === 'sqlite' ? holdDatabase(db.path, 'web') : null;
     const runtime = await createSyncRuntime({ config, db, logger });
     const report = (outcome: { status: string; message: string }) =>
       (outcome.status === 'succeeded' ? console.log : console.warn)(`[sync] ${outcome.message}`);
@@ -48,7 +49,7 @@ export function startRuntime(): Promise<SyncRuntime> {
       for (const r of await runtime.manager.triggerAll('startup')) void r.done.then(report);
     }
     runtime.manager.startScheduler(config.syncIntervalMinutes, report);
-    const backups = startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 });
+    const backups = db.kind === 'sqlite' ? startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 }) : null;
     if (runtime.simulator) console.log(`Demo mode: Sonny's API simulator on ${runtime.simulator.url}`);
 
     let stopping: Promise<void> | undefined;
@@ -56,13 +57,13 @@ export function startRuntime(): Promise<SyncRuntime> {
       stopping ??= (async () => {
         console.log(`[washboard] ${signal}: stopping the scheduler and letting the pages in flight commit...`);
         setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
-        backups.stop();
+        backups?.stop();
         try {
           await runtime.close();
         } catch (error) {
           console.error(new Error('The sync did not stop cleanly', { cause: error }));
         }
-        hold.release();
+        hold?.release();
         closeDb();
         console.log('[washboard] stopped.');
         // Next.js exits on its own signal handler unless told that the app handles signals

@@ -23,7 +23,7 @@ import { GET as syncStatus } from '@/app/api/sync/status/route';
 import { syncNow } from '@/app/actions';
 import { acceptInvitation, signIn } from '@/app/login/actions';
 import { changeUser, inviteUser, removeUser } from '@/app/settings/users/actions';
-import { closeDb, getDb } from '@/db';
+import { closeDb, getDb , getSqliteDb } from '@/db';
 import { findUserIdByEmail } from '@/db/queries/users';
 import { resetAuth } from '@/lib/auth/config';
 import { getConfig } from '@/lib/env';
@@ -147,7 +147,7 @@ describe('CSV routes', () => {
   });
 
   it('record each export in the audit log with who, what and from where', () => {
-    const rows = getDb().sqlite.prepare("SELECT actor_email AS who, detail, address FROM audit_log WHERE action = 'export' ORDER BY id").all() as {
+    const rows = getSqliteDb().sqlite.prepare("SELECT actor_email AS who, detail, address FROM audit_log WHERE action = 'export' ORDER BY id").all() as {
       who: string;
       detail: string;
       address: string;
@@ -182,7 +182,7 @@ describe('Sync now', () => {
   });
 
   it('answers "synced N s ago" for a database synced in the last minute instead of starting a run', async () => {
-    const db = getDb();
+    const db = getSqliteDb();
     const now = Date.now();
     db.sqlite
       .prepare(

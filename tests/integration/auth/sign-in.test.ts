@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
+import { getDb , getSqliteDb } from '@/db';
 import { findUserIdByEmail, setUserAccess } from '@/db/queries/users';
 import { getAuth } from '@/lib/auth/config';
 import { viewerFromHeaders } from '@/lib/auth/session';
@@ -67,7 +67,7 @@ describe('sessions', () => {
   it('end after 7 days without use, and move their end forward when used', async () => {
     const headers = requestHeaders('192.0.2.4', await signIn('amy@example.com', PASSWORD, '192.0.2.4'));
     const token = decodeURIComponent(headers.get('cookie')!.split('=')[1]!).split('.')[0]!;
-    const { sqlite } = getDb();
+    const { sqlite } = getSqliteDb();
     const expiresAt = () => sqlite.prepare('SELECT expires_at FROM sessions WHERE token = ?').pluck().get(token) as number;
     const sevenDays = 7 * 24 * 3600_000;
     expect(Math.abs(expiresAt() - (Date.now() + sevenDays))).toBeLessThan(60_000);
@@ -120,10 +120,10 @@ describe('the guessing throttle', () => {
     } catch (error) {
       expect((error as Error).message).toMatch(/^Too many attempts; try again in 1[45] minutes\.$/);
     }
-    const audit = getDb().sqlite.prepare("SELECT detail FROM audit_log WHERE actor_email = 'bob@example.com' AND action = 'sign-in-failed'").pluck().all();
+    const audit = getSqliteDb().sqlite.prepare("SELECT detail FROM audit_log WHERE actor_email = 'bob@example.com' AND action = 'sign-in-failed'").pluck().all();
     expect(audit).toContain('Wrong email or password.');
     expect(audit).toContain('Refused: too many attempts.');
-    const everything = JSON.stringify(getDb().sqlite.prepare('SELECT * FROM audit_log').all());
+    const everything = JSON.stringify(getSqliteDb().sqlite.prepare('SELECT * FROM audit_log').all());
     expect(everything).not.toContain('wrong password!');
     expect(everything).not.toContain(PASSWORD);
   });
@@ -134,7 +134,7 @@ describe('secrets', () => {
     const file = path.join(fixture.dir, 'auth-secret');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const hashes = getDb().sqlite.prepare("SELECT password FROM accounts WHERE provider_id = 'credential'").pluck().all() as string[];
+    const hashes = getSqliteDb().sqlite.prepare("SELECT password FROM accounts WHERE provider_id = 'credential'").pluck().all() as string[];
     expect(hashes.length).toBeGreaterThan(0);
     for (const hash of hashes) {
       expect(hash).not.toContain(PASSWORD);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDb, getDb } from '@/db';
+import { closeDb, getDb, getSqliteDb } from '@/db';
 import { registerDatabases } from '@/db/registry';
 import { getAuth, resetAuth } from '@/lib/auth/config';
 import type { Role } from '@/lib/auth/roles';
@@ -27,7 +27,7 @@ export function createAuthFixture(): AuthFixture {
   resetAuth();
   process.env.DATABASE_URL = file;
   delete process.env.AUTH_SECRET;
-  const db = getDb();
+  const db = getSqliteDb();
   registerDatabases(db, [
     { key: 'washu', name: 'WashU', apiId: 'washu-id', defaultTimezone: 'America/Chicago', isDemo: false },
     { key: 'icon', name: 'Icon', apiId: 'icon-id', defaultTimezone: 'America/Denver', isDemo: false },

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '@/db';
+import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
 import { createBackup, listBackups, restoreBackup } from '@/db/backup';
 import { holdDatabase, holdersDir } from '@/db/holders';
 import { parseEnv } from '@/lib/env';

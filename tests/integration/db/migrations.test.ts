@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type AppDatabase } from '@/db';
+import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '@/db';
+import { closeDb, getDb , getSqliteDb } from '@/db';
 import { createIngestor } from '@/db/sqlite/ingest';
 import { getSite } from '@/db/queries/sites';
 import {
@@ -139,7 +139,7 @@ function cover(databaseKey: string, code: string, day: string, how: 'complete' |
   const site = SITES.find((s) => s.databaseKey === databaseKey && s.code === code)!;
   const end = dayEndMs(day, site.timeZone);
   const syncedAt = how === 'complete' ? end + 60_000 : how === 'partial' ? dayStartMs(day, site.timeZone) + 15 * 3_600_000 : how;
-  getDb()
+  getSqliteDb()
     .sqlite.prepare('INSERT OR REPLACE INTO site_coverage (database_key, site_code, local_day, synced_at, day_end_at) VALUES (?, ?, ?, ?, ?)')
     .run(databaseKey, code, day, syncedAt, end);
 }
@@ -147,7 +147,7 @@ function coverRange(from: string, to: string, sites = SITES.filter((s) => !s.rem
   for (let d = from; d <= to; d = addDays(d, 1)) for (const s of sites) cover(s.databaseKey, s.code, d, 'complete');
 }
 function clearCoverage() {
-  getDb().sqlite.prepare('DELETE FROM site_coverage').run();
+  getSqliteDb().sqlite.prepare('DELETE FROM site_coverage').run();
 }
 
 describe('site and catalog', () => {
@@ -170,7 +170,7 @@ describe('result reuse', () => {
     const before = await getOverviewKpis({ scope });
     expect(await getOverviewKpis({ scope })).toEqual(before);
     // The in-process sync writes on the shared connection...
-    createIngestor(getDb().sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 10, 0, { transId: 'reuse-1', totalCents: 1234 })]);
+    createIngestor(getSqliteDb().sqlite).upsert('washu', [makeRow(SITES[0]!, '2026-11-20', 10, 0, { transId: 'reuse-1', totalCents: 1234 })]);
     const afterOwn = await getOverviewKpis({ scope });
     expect(afterOwn.current.revenueCents).toBe(before.current.revenueCents + 1234);
     // ...a CLI sync on a connection of its own.
@@ -195,7 +195,7 @@ describe('the comparison rule over coverage (issue #10)', () => {
     coverRange('2026-11-11', '2026-11-20');
     expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'earlier-incomplete' });
     coverRange('2026-11-01', '2026-11-10');
-    getDb().sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'icon' AND site_code = 'JOL' AND local_day = '2026-11-05'").run();
+    getSqliteDb().sqlite.prepare("DELETE FROM site_coverage WHERE database_key = 'icon' AND site_code = 'JOL' AND local_day = '2026-11-05'").run();
     expect((await getOverviewKpis({ scope, now })).comparison).toMatchObject({ comparable: false, reason: 'earlier-incomplete' });
     // A scope without that site compares; the site's own row says why it does not.
     expect((await getOverviewKpis({ scope: { ...scope, databaseKeys: ['washu'] }, now })).comparison.comparable).toBe(true);
@@ -212,7 +212,7 @@ describe('the comparison rule over coverage (issue #10)', () => {
   });
 
   it('sees a sync in the middle of either period', async () => {
-    const sqlite = getDb().sqlite;
+    const sqlite = getSqliteDb().sqlite;
     const run = Number(
       sqlite
         .prepare("INSERT INTO sync_runs (database_key, trigger, status, started_at, heartbeat_at) VALUES ('washu', 'manual', 'running', 1, 1)")

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type AppDatabase } from '@/db';
+import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type AppDatabase } from '@/db';
+import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
 import { zoneOffsetMs } from '@/lib/calendar';
 import { createIngestor, type StoredTransaction } from '@/db/sqlite/ingest';

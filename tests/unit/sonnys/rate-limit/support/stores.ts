@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type AppDatabase } from '@/db';
+import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
 import { MemoryRateLimitStore } from '@/lib/sonnys/rate-limit/memory-store';
 import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit/sqlite-store';
 import type { RateLimitStore } from '@/lib/sonnys/rate-limit/store';

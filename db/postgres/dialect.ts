@@ -1,0 +1,15 @@
+/** Postgres's spelling of the fragments in db/sql/dialect.ts. */
+import type { SqlDialect } from '@/db/sql/dialect';
+
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  jsonEach: (param, alias) => `jsonb_array_elements(CAST(${param} AS jsonb)) AS ${alias}(value)`,
+  jsonText: (alias, index) => `(${alias}.value ->> ${index})`,
+  jsonNumber: (alias, index) => `CAST(${alias}.value ->> ${index} AS bigint)`,
+  jsonValue: (alias) => `(${alias}.value #>> '{}')`,
+  least: (a, b) => `least(${a}, ${b})`,
+  greatest: (a, b) => `greatest(${a}, ${b})`,
+  noIndex: (expr) => expr,
+  flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
+  nowMs: () => `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)`,
+};

@@ -1,0 +1,32 @@
+/**
+ * What SQLite and Postgres spell differently, as named fragments: queries written once
+ * (db/sql/client.ts) take these from `db.dialect` rather than branching on the dialect themselves.
+ * Each dialect's spelling lives in its own folder (db/sqlite/dialect.ts, db/postgres/dialect.ts).
+ */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /**
+   * A JSON array parameter as rows, one per element, in a table aliased `alias` whose element is
+   * read with {@link jsonText} or {@link jsonNumber}: `FROM ${jsonEach('@sites', 'j')}`.
+   */
+  jsonEach(param: string, alias: string): string;
+  /** Element `index` of the JSON array row `alias` (from {@link jsonEach}) as text. */
+  jsonText(alias: string, index: number): string;
+  /** Element `index` of the JSON array row `alias` as a number. */
+  jsonNumber(alias: string, index: number): string;
+  /** The JSON array element of row `alias` itself as text (a list of scalars). */
+  jsonValue(alias: string): string;
+  /** The smaller of two values (SQLite's scalar min, Postgres's least). */
+  least(a: string, b: string): string;
+  /** The larger of two values. */
+  greatest(a: string, b: string): string;
+  /**
+   * `expr` kept out of SQLite's index choice (a unary `+`, see db/sqlite/scope.ts); Postgres
+   * plans from statistics and needs no hint.
+   */
+  noIndex(expr: string): string;
+  /** A boolean expression as a selectable flag that reads back as 1 or 0 on both dialects. */
+  flag(condition: string): string;
+  /** Current time in epoch milliseconds. */
+  nowMs(): string;
+}
