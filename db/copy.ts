@@ -1,10 +1,14 @@
 /**
  * Copies a SQLite archive into an empty Postgres database (issue 14, `npm run db:copy`): every
- * table of the schema, in an order that satisfies the foreign keys, in batches, converting the
+ * table of the schema, in an order that satisfies the foreign keys, streamed through Postgres's
+ * COPY (several times faster than batched INSERTs for the millions of transactions), converting the
  * types SQLite stores differently (flags as 0/1, Better Auth's dates as epoch milliseconds). Then
  * identity columns continue after the copied ids. The caller verifies (counts, report totals).
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { from as copyFrom } from 'pg-copy-streams';
 import { is } from 'drizzle-orm';
 import { PgTable as PgTableClass } from 'drizzle-orm/pg-core';
 import type { PostgresAppDatabase, SqliteAppDatabase } from './index';
@@ -33,12 +37,13 @@ export function copyOrder(): PgTable[] {
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
-/** A SQLite value as the Postgres column wants it. */
-function convert(column: PgColumn, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (column.columnType === 'PgBoolean') return value === 1 || value === true || value === '1';
-  if (column.columnType === 'PgTimestamp') return new Date(Number(value));
-  return value;
+/** A SQLite value as a field of COPY's text format for the Postgres column. */
+function field(column: PgColumn, value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (column.columnType === 'PgBoolean') return value === 1 || value === true || value === '1' ? 't' : 'f';
+  if (column.columnType === 'PgTimestamp') return new Date(Number(value)).toISOString();
+  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return String(value);
 }
 
 export interface CopyProgress {
@@ -46,8 +51,8 @@ export interface CopyProgress {
   rows: number;
 }
 
-/** Rows per INSERT: Postgres takes at most 65 535 parameters in one statement. */
-const batchRows = (columns: number) => Math.max(1, Math.min(2_000, Math.floor(60_000 / columns)));
+/** Rows per chunk handed to the COPY stream (and between progress reports). */
+const CHUNK_ROWS = 5_000;
 
 /**
  * Copies every row of `from` into `to`, whose tables must be empty (a copy onto data would mix two
@@ -70,29 +75,33 @@ export async function copyArchive(
     const { name, columns } = getTableConfig(table);
     const names = columns.map((c) => c.name);
     const select = from.sqlite.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(name)}`).raw(true);
-    const size = batchRows(names.length);
     let copied = 0;
-    let batch: unknown[][] = [];
+    // Lines of COPY text, produced as the stream asks for them (the SQLite read never runs ahead
+    // of what Postgres has taken: back-pressure keeps memory flat whatever the table's size).
+    function* lines(): Generator<string> {
+      let chunk = '';
+      let inChunk = 0;
+      for (const row of select.iterate() as IterableIterator<unknown[]>) {
+        chunk += `${row.map((v, i) => field(columns[i]!, v)).join('\t')}\n`;
+        if (++inChunk === CHUNK_ROWS) {
+          yield chunk;
+          copied += inChunk;
+          onProgress({ table: name, rows: copied });
+          chunk = '';
+          inChunk = 0;
+        }
+      }
+      if (inChunk) {
+        yield chunk;
+        copied += inChunk;
+        onProgress({ table: name, rows: copied });
+      }
+    }
     const connection = await to.pool.connect();
-    const flush = async () => {
-      if (!batch.length) return;
-      const values = batch.map((_, r) => `(${names.map((__, c) => `$${r * names.length + c + 1}`).join(', ')})`).join(', ');
-      await connection.query(
-        `INSERT INTO ${quote(name)} (${names.map(quote).join(', ')}) OVERRIDING SYSTEM VALUE VALUES ${values}`,
-        batch.flat(),
-      );
-      copied += batch.length;
-      batch = [];
-      onProgress({ table: name, rows: copied });
-    };
-    // One transaction per table, on one connection: a table is copied whole or not at all.
+    // One transaction per table: a table is copied whole or not at all.
     try {
       await connection.query('BEGIN');
-      for (const row of select.iterate() as IterableIterator<unknown[]>) {
-        batch.push(row.map((v, i) => convert(columns[i]!, v)));
-        if (batch.length >= size) await flush();
-      }
-      await flush();
+      await pipeline(Readable.from(lines()), connection.query(copyFrom(`COPY ${quote(name)} (${names.map(quote).join(', ')}) FROM STDIN`)));
       await connection.query('COMMIT');
     } catch (error) {
       await connection.query('ROLLBACK').catch(() => undefined);

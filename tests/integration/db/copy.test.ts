@@ -22,7 +22,11 @@ describe('copying a SQLite archive into Postgres', () => {
 
   it('copies every table, row for row, and the copy refuses a second run onto the copied rows', async () => {
     fixture.db.sqlite.prepare(`INSERT INTO sync_runs (database_key, trigger, status, started_at, heartbeat_at) VALUES ('washu', 'cli', 'succeeded', 1, 1)`).run();
+    // COPY's text format escapes these; the value must arrive as it was.
+    const awkward = 'tab\there, new\nline, back\\slash, \\N, carriage\rreturn, "quotes", é';
+    fixture.db.sqlite.prepare(`INSERT INTO app_state (key, value, updated_at) VALUES ('awkward', ?, 1)`).run(awkward);
     const copied = await copyArchive(fixture.db, pgDb);
+    expect((await pgDb.sql.get<{ value: string }>(`SELECT value FROM app_state WHERE key = 'awkward'`))!.value).toBe(awkward);
     const source = await tableCounts(fixture.db);
     expect(await tableCounts(pgDb)).toEqual(source);
     expect(copied).toEqual(source);
