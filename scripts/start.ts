@@ -7,14 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeDb, getDb } from '@/db';
 import { getConfigOrExit } from '@/lib/env';
+import { isProcessRunning } from '@/lib/process/owner';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const root = process.cwd();
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 const config = getConfigOrExit();
-getDb();
-closeDb();
+// Open (and migrate) the database once before serving: a bad DATABASE_URL fails here in one sentence.
+const db = getDb();
+try {
+  await db.sql.get('SELECT 1 AS one');
+} catch (error) {
+  console.error(`Cannot open the database at ${db.label}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+await closeDb();
 
 const SOURCES = ['app', 'components', 'lib', 'db', 'public', 'next.config.ts', 'instrumentation.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
 
@@ -35,10 +43,43 @@ function buildIsCurrent(): boolean {
   return SOURCES.every((s) => newestMtime(s) <= built);
 }
 
+/**
+ * Several instances started together from one checkout (two ports on one machine, issue 14) must
+ * not run `next build` into the same folder at once: the first takes this lock and builds, the
+ * others wait for it and find the build current. A lock left by a process that died is taken over.
+ */
+const LOCK = path.join(root, '.next-build.lock');
+
+function takeBuildLock(): boolean {
+  try {
+    fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const holder = Number(fs.readFileSync(LOCK, 'utf8'));
+    if (holder && !isProcessRunning(holder)) {
+      fs.rmSync(LOCK, { force: true });
+      return takeBuildLock();
+    }
+    return false;
+  }
+}
+
 if (!buildIsCurrent()) {
-  console.log('Building Washboard (first start or sources changed)...');
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  let waited = false;
+  while (!takeBuildLock()) {
+    if (!waited) console.log('Waiting for another Washboard start to finish building...');
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  try {
+    if (!buildIsCurrent()) {
+      console.log('Building Washboard (first start or sources changed)...');
+      const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env });
+      if (build.status !== 0) process.exit(build.status ?? 1);
+    }
+  } finally {
+    fs.rmSync(LOCK, { force: true });
+  }
 }
 
 console.log(
