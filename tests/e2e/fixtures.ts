@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, type Browser } from '@playwright/test';
+import { E2E_SQLITE, type E2EStorage } from './server-env';
 
 export * from '@playwright/test';
 
@@ -26,7 +27,13 @@ export async function demoSessionState(browser: Browser, baseURL: string, accoun
   return file;
 }
 
-export const test = base.extend<object, { ownerState: string }>({
+/** The project's storage (playwright.config.ts sets it per project): where its server keeps its data. */
+export interface StorageOptions {
+  storage: E2EStorage;
+}
+
+export const test = base.extend<object, StorageOptions & { ownerState: string }>({
+  storage: [E2E_SQLITE, { option: true, scope: 'worker' }],
   ownerState: [
     async ({ browser }, provide, workerInfo) => {
       await provide(await demoSessionState(browser, String(workerInfo.project.use.baseURL), 'owner'));

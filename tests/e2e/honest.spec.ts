@@ -44,14 +44,14 @@ async function checkHonesty(page: Page) {
   return seen;
 }
 
-test('during a running backfill no card shows a change its rule does not allow, and card and table agree', async ({ page }) => {
+test('during a running backfill no card shows a change its rule does not allow, and card and table agree', async ({ page, storage }) => {
   test.setTimeout(300_000);
   await waitForStartupSync(page.request);
   // A CLI backfill of older WashU days, sharing the web server's simulator and budget.
   const from = addDays(today, -12);
   const to = addDays(today, -4);
   const cli = spawn('npx', ['tsx', 'scripts/sync.ts', '--database', 'washu', '--from', from, '--to', to], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? './test-results/e2e/washboard.db', SONNYS_DATABASES: '', SONNYS_RATE_LIMIT: '6/2s', SYNC_KPIS: 'off' },
+    env: { ...process.env, DATABASE_URL: storage.databaseUrl, SONNYS_DATABASES: '', SONNYS_RATE_LIMIT: '6/2s', SYNC_KPIS: 'off' },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));

@@ -35,11 +35,10 @@ test('Sync now moves the gauge and the progress, and ends with fresher data', as
   await page.screenshot({ path: 'tests/e2e/artifacts/sync.png', fullPage: true });
 });
 
-test('a backup taken while the app runs shows on the sync page and in /api/health', async ({ page, request }) => {
+test('a backup taken while the app runs shows on the sync page and in /api/health', async ({ page, request, storage }) => {
   // `npm run backup` as an operator runs it next to the running app (same DATABASE_URL as the server).
-  const databaseUrl = process.env.E2E_DATABASE_URL ?? './test-results/e2e/washboard.db';
   const backup = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: storage.databaseUrl, BACKUP_DIR: storage.backupDir },
     encoding: 'utf8',
   });
   expect(backup.status, backup.stderr).toBe(0);
