@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDatabase , getSqliteDb } from '@/db';
+import { openDatabase } from '@/db';
 import { registerDatabases } from '@/db/registry';
 import { addDays, dayEndMs, toLocalDate, zoneOffsetMs } from '@/lib/calendar';
 import type { ReportScope } from '@/lib/reports/scope';
@@ -330,15 +330,26 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
   const { getDb } = await import('@/db');
   // The queries themselves, not the reuse of their results (measured separately below).
   setResultReuse(false);
-  const baselineStmt = getSqliteDb().sqlite.prepare('SELECT * FROM daily_rollups WHERE local_day BETWEEN ? AND ?').raw(true);
-  const baselineRange = [addDays(info.to, -364), info.to] as const;
-  const baseline = () => baselineStmt.all(...baselineRange);
+  const baselineSql = 'SELECT * FROM daily_rollups WHERE local_day BETWEEN $1 AND $2';
+  const baselineRange = [addDays(info.to, -364), info.to];
+  const db = getDb();
+  // The baseline reads the rows into JS as arrays, the cheapest way each driver has.
+  const baseline: () => unknown =
+    db.kind === 'sqlite'
+      ? (() => {
+          const statement = db.sqlite.prepare(baselineSql.replace(/\$\d/g, '?')).raw(true);
+          return () => statement.all(...baselineRange);
+        })()
+      : (() => {
+          void db.ready;
+          return () => db.pool.query({ text: baselineSql, values: baselineRange, rowMode: 'array' });
+        })();
 
   const result: Record<string, QueryTiming> = {};
   const time = async (name: string, fn: () => Promise<unknown>) => {
     for (let i = 0; i < 20; i++) {
       await fn();
-      baseline();
+      await baseline();
     }
     const samples: number[] = [];
     const baselineSamples: number[] = [];
@@ -346,7 +357,7 @@ async function queriesChild(file: string, info: DataInfo): Promise<Record<string
       const t0 = performance.now();
       await fn();
       const t1 = performance.now();
-      baseline();
+      await baseline();
       baselineSamples.push(performance.now() - t1);
       samples.push(t1 - t0);
     }
@@ -500,7 +511,7 @@ async function selectChild(file: string, range: { from: string; to: string }) {
   return result;
 }
 
-function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
+export function runChild<T>(role: string, payload: unknown, conditions: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [], {
       cwd: ROOT,
@@ -582,6 +593,10 @@ export async function freePort(): Promise<number> {
 
 /** The signed-in owner's cookie for every request the bench sends (set once the server's copy is ready). */
 let sessionCookie = '';
+/** The session the load client and downloads send (one of {@link benchSessions}). */
+export function setLoadSession(cookie: string): void {
+  sessionCookie = cookie;
+}
 const withSession = (): Record<string, string> => (sessionCookie ? { Cookie: sessionCookie } : {});
 
 export async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -671,13 +686,13 @@ function loadClient(): LoadClient {
   };
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** The best and the median run by p95. */
-function bestAndMedian(runs: readonly LoadRun[]): { best: LoadRun; median: LoadRun } {
+export function bestAndMedian(runs: readonly LoadRun[]): { best: LoadRun; median: LoadRun } {
   const sorted = [...runs].sort((a, b) => a.p95 - b.p95);
   return { best: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]! };
 }
@@ -687,7 +702,7 @@ function bestAndMedian(runs: readonly LoadRun[]): { best: LoadRun; median: LoadR
  * machine in the same state (other work on a shared machine comes and goes between minutes); the
  * ratio is the median of the pairs' p95 ratios.
  */
-async function loadPairs(pageUrl: string, baselineUrl: string, runs: number) {
+export async function loadPairs(pageUrl: string, baselineUrl: string, runs: number) {
   const client = loadClient();
   try {
     const page: LoadRun[] = [];

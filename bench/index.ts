@@ -15,6 +15,7 @@
  *   backup     backup and restore of the 5-million-transaction archive, writes waiting behind it (issue 13)
  *   fresh      first screen after a start, and Sync now during a backfill, against their physical minimum (issue 15)
  *   kpis       wash lists, plan-sale checks and clock entries against their request bound; backfill with and without them (issue 11)
+ *   postgres   the dashboard's queries and page, and sync ingest, on Postgres beside SQLite (issue 14)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, () => Promise<Result>> = {
   backup: async () => (await import('./backup')).run(),
   fresh: async () => (await import('./fresh')).run(),
   kpis: async () => (await import('./kpis')).run(),
+  postgres: async () => (await import('./postgres')).run(),
 };
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
