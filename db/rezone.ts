@@ -10,6 +10,14 @@ import type { SqlDialect } from './sql/dialect';
 
 const BATCH = 5_000;
 
+/**
+ * The key every write of a database's rows and rollups locks first (`dialect.transactionLock`):
+ * the pages of one run commit concurrently (one employee's clock entries while another's arrive)
+ * and touch the same days' rollups in different orders, which on Postgres deadlocks; one writer at
+ * a time per database is what SQLite does anyway, and costs no throughput (the API is the limit).
+ */
+export const writeLockKey = (databaseKey: string) => `washboard.write:${databaseKey}`;
+
 /** Rebuilds a site's rollups of `localDays` from the raw rows and clock entries, inside `tx`. */
 export type RecomputeDays = (tx: SqlClient, databaseKey: string, siteCode: string, localDays: readonly string[], now: number) => Promise<void>;
 
@@ -21,6 +29,7 @@ export async function rezoneSiteIn(
 ): Promise<void> {
   const { databaseKey, siteCode, from, to, now } = input;
   if (from === to) return;
+  await tx.get(dialect.transactionLock('?'), [writeLockKey(databaseKey)]);
   const days = new Set<string>();
 
   // 1. Raw rows, in keyset batches, each batch's moves written in one statement.

@@ -15,8 +15,10 @@
 import { addDays, dayEndMs } from '@/lib/calendar';
 import { HOURLY_MEASURES, rawAggregateSql, TRANSACTION_MEASURES } from '@/lib/measures';
 import { DAILY_COLUMNS, HOUR_PRESENCE, HOURLY_COLUMNS, LABOR_COLUMNS } from '../rollup-deltas';
+import { writeLockKey } from '../rezone';
 import type { SqlClient } from '../sql/client';
 import { FINISH_CHUNK_SQL } from '../sync-store';
+import { postgresDialect } from './dialect';
 import type { FlagChange, PageCommit, StoredClockEntry, StoredTransaction } from '../sync-rows';
 
 /** A (site, local day) whose rollups must be rebuilt. */
@@ -321,14 +323,20 @@ async function writePage(tx: SqlClient, page: PageCommit): Promise<void> {
 }
 
 export function createPostgresIngestor(sql: SqlClient): PostgresIngestor {
+  /** `work` in one transaction, after the database's write lock (see `writeLockKey`: concurrent pages would deadlock). */
+  const write = <T>(databaseKey: string, work: (tx: SqlClient) => Promise<T>) =>
+    sql.transaction(async (tx) => {
+      await tx.get(postgresDialect.transactionLock('?'), [writeLockKey(databaseKey)]);
+      return work(tx);
+    });
   return {
-    upsert: (databaseKey, rows, now = Date.now()) => sql.transaction((tx) => upsertRows(tx, databaseKey, rows, now)),
-    setFlags: (databaseKey, changes, now = Date.now()) => sql.transaction((tx) => applyFlags(tx, databaseKey, changes, now)),
+    upsert: (databaseKey, rows, now = Date.now()) => write(databaseKey, (tx) => upsertRows(tx, databaseKey, rows, now)),
+    setFlags: (databaseKey, changes, now = Date.now()) => write(databaseKey, (tx) => applyFlags(tx, databaseKey, changes, now)),
     markUnlistedAsNotWashes: (databaseKey, siteCode, fromDay, toDay, listedAt, now = Date.now()) =>
-      sql.transaction((tx) => markUnlisted(tx, databaseKey, siteCode, fromDay, toDay, listedAt, now)),
+      write(databaseKey, (tx) => markUnlisted(tx, databaseKey, siteCode, fromDay, toDay, listedAt, now)),
     upsertClockEntries: (databaseKey, employeeId, entries, window, now = Date.now()) =>
-      sql.transaction((tx) => upsertEntries(tx, databaseKey, employeeId, entries, window, now)),
-    recompute: (databaseKey, siteCode, localDays, now = Date.now()) => sql.transaction((tx) => recomputeDays(tx, databaseKey, siteCode, [...localDays], now)),
-    ingestPage: (page) => sql.transaction((tx) => writePage(tx, page)),
+      write(databaseKey, (tx) => upsertEntries(tx, databaseKey, employeeId, entries, window, now)),
+    recompute: (databaseKey, siteCode, localDays, now = Date.now()) => write(databaseKey, (tx) => recomputeDays(tx, databaseKey, siteCode, [...localDays], now)),
+    ingestPage: (page) => write(page.databaseKey, (tx) => writePage(tx, page)),
   };
 }
