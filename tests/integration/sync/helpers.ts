@@ -2,7 +2,8 @@
  * A temporary database of either dialect (SQLite file or Postgres database) and a simulator on
  * loopback, wired to a sync runtime as the app does it.
  */
-import { openDatabase, openPostgres, type AppDatabase } from '@/db';
+import path from 'node:path';
+import { openDatabase, openPostgres, type AppDatabase, type SqliteAppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import type { ReportReader } from '@/lib/reports/readers';
@@ -14,7 +15,7 @@ import { openTestDatabase, type TestDialect } from '../../support/postgres';
 
 export const RATE = { limit: 20, windowMs: 400 };
 
-export interface Harness {
+export interface DialectHarness {
   dialect: TestDialect;
   /** The SQLite file's path or the Postgres database's URL: what DATABASE_URL names. */
   url: string;
@@ -50,16 +51,25 @@ export function reportsOf(db: AppDatabase): ReportReader | undefined {
   }
 }
 
-export async function startHarness(
-  options: {
-    dialect?: TestDialect;
-    sim?: SimulatorOptions;
-    sync?: SyncOptions;
-    env?: Record<string, string>;
-    sharedSim?: Simulator;
-    client?: RuntimeOptions['client'];
-  } = {},
-): Promise<Harness> {
+/** A harness on SQLite, with its file and folder (the tests of SQLite-only tools: backups). */
+export interface Harness extends DialectHarness {
+  db: SqliteAppDatabase;
+  dir: string;
+  file: string;
+}
+
+interface HarnessOptions {
+  dialect?: TestDialect;
+  sim?: SimulatorOptions;
+  sync?: SyncOptions;
+  env?: Record<string, string>;
+  sharedSim?: Simulator;
+  client?: RuntimeOptions['client'];
+}
+
+export async function startHarness(options?: HarnessOptions & { dialect?: 'sqlite' }): Promise<Harness>;
+export async function startHarness(options: HarnessOptions): Promise<DialectHarness>;
+export async function startHarness(options: HarnessOptions = {}): Promise<DialectHarness> {
   const dialect = options.dialect ?? 'sqlite';
   const storage = await openTestDatabase(dialect, 'sync');
   const { db, url } = storage;
@@ -84,6 +94,7 @@ export async function startHarness(
   return {
     dialect,
     url,
+    ...(dialect === 'sqlite' ? { dir: path.dirname(url), file: url } : {}),
     db,
     sim,
     runtime,
@@ -108,7 +119,7 @@ const ZERO = {
 };
 
 /** Every (database, site, local day) of the last `days` days, with the simulator's truth and our rollup. */
-export async function compareWithTruth(h: Pick<Harness, 'db' | 'sim'>, days: number, databases?: string[]) {
+export async function compareWithTruth(h: Pick<DialectHarness, 'db' | 'sim'>, days: number, databases?: string[]) {
   const rows: { key: string; truth: Record<string, number>; stored: Record<string, number> }[] = [];
   for (const database of h.sim.world.databases.filter((d) => !databases || databases.includes(d.key))) {
     for (const site of database.sites) {

@@ -74,7 +74,7 @@ const entry = (employeeId: number, clockInUnix: number, localDay: string, over: 
 
 describe('the Postgres ingestor against SQLite', () => {
   it('leaves every table as SQLite does through inserts, late changes, voids, moves, flags and clock entries', async () => {
-    const both = async (work: (db: AppDatabase) => Promise<unknown>) => {
+    const both = async (work: (db: AppDatabase) => unknown) => {
       await work(sqlite);
       await work(postgres);
     };

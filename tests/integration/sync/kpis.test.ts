@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { DIALECTS } from '../../support/postgres';
-import { startHarness, type Harness } from './helpers';
+import { startHarness, type DialectHarness as Harness } from './helpers';
 
 // Tuesday 2026-03-10, noon in Chicago: both databases trading, shifts open.
 const T0 = Date.parse('2026-03-10T18:00:00Z');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { applySiteTimezones } from '@/lib/sync/sites';
 import { DIALECTS } from '../../support/postgres';
-import { startHarness, type Harness } from './helpers';
+import { startHarness, type DialectHarness as Harness } from './helpers';
 
 // Noon in Chicago (08:00 in Honolulu) on a Tuesday.
 const T0 = Date.parse('2026-03-10T18:00:00Z');

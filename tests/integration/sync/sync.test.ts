@@ -5,7 +5,7 @@ import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
 import { DIALECTS } from '../../support/postgres';
-import { compareWithTruth, reportsOf, scalar, startHarness, syncDatabase, type Harness } from './helpers';
+import { compareWithTruth, reportsOf, scalar, startHarness, syncDatabase, type DialectHarness as Harness } from './helpers';
 
 // Noon in Chicago on a Tuesday: both databases are trading.
 const T0 = Date.parse('2026-03-10T18:00:00Z');
