@@ -31,6 +31,8 @@ import * as schema from './schema';
 import { createReportReader } from './sqlite/report-reader';
 import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
 import { SqliteSyncStore } from './sqlite/sync-store';
+import { createPostgresIngestor, recomputeDays } from './postgres/ingest';
+import { SqlSyncStore } from './sync-store';
 
 export type { Orm, PostgresOrm, SqlClient, SqlDialect };
 
@@ -143,6 +145,8 @@ class PostgresDatabase implements PostgresAppDatabase {
   readonly orm: PostgresOrm;
   readonly ready: Promise<void>;
   readonly label: string;
+  #syncStore: SyncStoreApi | undefined;
+  #ingestor: Async<SyncIngestor> | undefined;
 
   constructor(
     readonly pool: pg.Pool,
@@ -170,11 +174,11 @@ class PostgresDatabase implements PostgresAppDatabase {
   }
 
   get syncStore(): SyncStoreApi {
-    throw new Error('Postgres sync store: not built yet');
+    return (this.#syncStore ??= new SqlSyncStore(this.sql, this.dialect, recomputeDays));
   }
 
   get ingestor(): Async<SyncIngestor> {
-    throw new Error('Postgres ingestor: not built yet');
+    return (this.#ingestor ??= createPostgresIngestor(this.sql));
   }
 
   get rateLimitStore(): RateLimitStore {

@@ -9,6 +9,9 @@ import { DEFAULT_TIMEZONE } from '@/lib/env';
 /**
  * `site_coverage.day_end_at` (migration 0005) needs the site's zone, which SQL does not have: fill
  * it for rows written before the column existed. Until then those days read as not complete.
+ * SQLite only: a Postgres database never held coverage without it (its schema starts after 0005,
+ * the sync writes it with every row, and db:copy reads the SQLite archive through `openDatabase`,
+ * which has applied this fix before the copy).
  */
 function fillCoverageDayEnds(sqlite: Database.Database): void {
   const missing = sqlite.prepare('SELECT 1 FROM site_coverage WHERE day_end_at IS NULL LIMIT 1').get();

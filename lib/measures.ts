@@ -61,7 +61,7 @@ interface TransactionMeasureSpec {
   definition: string;
   /** Which rows count. */
   when: (t: MeasuredTransaction) => boolean;
-  /** The same rule as SQL over the `transactions` table's columns. */
+  /** The same rule as SQL over the `transactions` table's columns, portable (flags compared with TRUE, which SQLite reads as 1). */
   whenSql: string;
   /** A counted row adds 1, or its total in cents. */
   adds: 'one' | 'total';
@@ -219,7 +219,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Plan-sale washes',
     definition: 'Completed membership sales that washed a car (they are in Sonny’s wash list).',
     when: (t) => completed(t) && !t.isPlanRedemption && t.isPlanSale && t.isWash === true,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND is_plan_sale AND is_wash = 1`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND is_plan_sale AND is_wash = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'plan_sale_washes',
@@ -231,7 +231,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Retail washes',
     definition: 'Completed washes that are neither a member’s redemption nor a membership sale (free washes and refunds of washes included).',
     when: (t) => completed(t) && !t.isPlanRedemption && !t.isPlanSale && t.isWash === true,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = 1`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'retail_washes',
@@ -243,7 +243,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Free washes',
     definition: 'Retail washes with a total of exactly $0 (complimentary washes).',
     when: (t) => completed(t) && !t.isPlanRedemption && !t.isPlanSale && t.isWash === true && t.totalCents === 0,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = 1 AND total_cents = 0`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = TRUE AND total_cents = 0`,
     adds: 'one',
     format: 'count',
     csv: 'free_washes',
@@ -256,7 +256,7 @@ export const TRANSACTION_MEASURES = [
     definition:
       'Completed membership sales that Sonny’s transaction detail marks as a new sale (isRecurringSale): sign-ups and reactivations, not upgrades or plan switches.',
     when: (t) => completed(t) && t.isPlanSale && t.isNewMembership === true,
-    whenSql: `${COMPLETED} AND is_plan_sale AND is_new_membership = 1`,
+    whenSql: `${COMPLETED} AND is_plan_sale AND is_new_membership = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'new_memberships',

@@ -12,4 +12,5 @@ export const postgresDialect: SqlDialect = {
   noIndex: (expr) => expr,
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)`,
+  transactionLock: (keyParam) => `SELECT pg_advisory_xact_lock(hashtextextended(${keyParam}, 0))`,
 };

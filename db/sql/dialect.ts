@@ -29,4 +29,11 @@ export interface SqlDialect {
   flag(condition: string): string;
   /** Current time in epoch milliseconds. */
   nowMs(): string;
+  /**
+   * A statement that, run first in a transaction, serialises every transaction that runs it with
+   * the same `keyParam` until they end (across processes). SQLite's transactions already are
+   * (BEGIN IMMEDIATE holds the file's write lock), so there it is a no-op; Postgres takes a
+   * transaction-scoped advisory lock on the key's hash.
+   */
+  transactionLock(keyParam: string): string;
 }

@@ -1,6 +1,6 @@
 /**
  * What the sync needs from storage, declared here by the sync and implemented by `db/` (one
- * implementation per dialect; SQLite's is db/sqlite/sync-store.ts): the bookkeeping of runs,
+ * implementation per dialect; SQLite's is db/sqlite/sync-store.ts, Postgres's the portable db/sync-store.ts): the bookkeeping of runs,
  * leases, planned chunks, coverage, employees and sites. Every method is async, so a server
  * database can satisfy it. Rows come from db/sync-rows.ts (shaped from the schema). A page's data
  * and its cursor commit through the {@link Ingestor} (ingest.ts), in one unit of work; the sync

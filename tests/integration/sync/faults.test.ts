@@ -8,7 +8,8 @@
  * test cannot flake on a rare unlucky streak (a page failing all five attempts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareWithTruth, startHarness, type Harness } from './helpers';
+import { DIALECTS } from '../../support/postgres';
+import { compareWithTruth, startHarness, type DialectHarness as Harness } from './helpers';
 
 const T0 = Date.parse('2026-03-10T18:00:00Z');
 const MAX_RETRIES = 4; // the SDK's default bound
@@ -49,10 +50,11 @@ function recordingFetch(attempts: Attempt[]): typeof fetch {
   };
 }
 
-describe('sync through every fault at once', () => {
+describe.each(DIALECTS)('sync through every fault at once on %s', (dialect) => {
   it('exits succeeded with the exact truth, each request within the retry bound, no request wasted', async () => {
     const attempts: Attempt[] = [];
     h = await startHarness({
+      dialect,
       sim: {
         clock: { start: T0, frozen: true },
         faults: { seed: 13, serverErrorRate: 0.1, dropRate: 0.05, malformedRate: 0.05, malformedKinds: ['truncated'], hangRate: 0.03 },
@@ -64,7 +66,7 @@ describe('sync through every fault at once', () => {
     expect(outcome.message).toMatch(/^Synced /);
     expect(outcome.status).toBe('succeeded');
 
-    const rows = compareWithTruth(h, 7, ['washu']);
+    const rows = await compareWithTruth(h, 7, ['washu']);
     expect(rows.length).toBe(4 * 7);
     for (const r of rows) expect({ key: r.key, ...r.stored }).toEqual({ key: r.key, ...r.truth });
 

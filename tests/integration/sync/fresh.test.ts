@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { localDayRange } from '@/lib/sonnys';
-import { compareWithTruth, startHarness, type Harness } from './helpers';
+import { DIALECTS } from '../../support/postgres';
+import { compareWithTruth, scalar, startHarness, type DialectHarness as Harness } from './helpers';
 
 const T0 = Date.UTC(2026, 2, 11, 20, 0, 0); // a weekday afternoon in Chicago
 const LIMIT = 10;
@@ -24,10 +25,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-describe('Sync now during a backfill', () => {
+describe.each(DIALECTS)('Sync now during a backfill on %s', (dialect) => {
   it("spends the next windows on today's and yesterday's sales, then finishes the backfill exactly", async () => {
     const arrivals: Arrival[] = [];
     h = await startHarness({
+      dialect,
       sim: {
         clock: { start: T0 },
         throttle: { limit: LIMIT, windowMs: WINDOW_MS, onArrival: (_apiId, at, decision, url) => void (decision.allowed && arrivals.push({ at, url })) },
@@ -52,26 +54,37 @@ describe('Sync now during a backfill', () => {
       return used === LIMIT && Date.now() < start + WINDOW_MS - 200;
     };
     const sites = harness.sim.world.databases.find((d) => d.key === 'washu')!.sites.filter((s) => !s.isVirtual).map((s) => s.code);
-    const firstScreenIn = () => {
+    const firstScreenIn = async () => {
       const today = toLocalDate(harness.sim.clock.now(), zone);
-      const days = harness.db.sqlite
-        .prepare("SELECT count(*) FROM site_coverage WHERE database_key = 'washu' AND local_day BETWEEN ? AND ? AND synced_at IS NOT NULL")
-        .pluck()
-        .get(addDays(today, -6), today) as number;
+      const days = await scalar(
+        harness.db,
+        "SELECT count(*) FROM site_coverage WHERE database_key = 'washu' AND local_day BETWEEN ? AND ? AND synced_at IS NOT NULL",
+        addDays(today, -6),
+        today,
+      );
       return days === 7 * sites.length;
     };
-    await expect.poll(() => firstScreenIn() && windowFull(), { timeout: 60_000, interval: 5 }).toBe(true);
+    await expect.poll(async () => (await firstScreenIn()) && windowFull(), { timeout: 60_000, interval: 5 }).toBe(true);
     const seen = arrivals.length;
     void harness.runtime.manager.trigger('washu', 'manual');
 
     // The fresh ranges: one per site, yesterday and today, added by the press.
     type Chunk = { siteCode: string; startUnix: number; endUnix: number; rows: number; status: string };
     const freshChunks = () =>
-      harness.db.sqlite
-        .prepare("SELECT site_code AS siteCode, start_unix AS startUnix, end_unix AS endUnix, rows, status FROM sync_chunks WHERE run_id = ? AND ordinal >= 1000000")
-        .all(backfill.runId) as Chunk[];
-    await expect.poll(() => freshChunks().length > 0 && freshChunks().every((c) => c.status === 'done'), { timeout: 60_000, interval: 20 }).toBe(true);
-    const chunks = freshChunks();
+      harness.db.sql.all<Chunk>(
+        'SELECT site_code AS "siteCode", start_unix AS "startUnix", end_unix AS "endUnix", rows, status FROM sync_chunks WHERE run_id = ? AND ordinal >= 1000000',
+        [backfill.runId],
+      );
+    await expect
+      .poll(
+        async () => {
+          const fresh = await freshChunks();
+          return fresh.length > 0 && fresh.every((c) => c.status === 'done');
+        },
+        { timeout: 60_000, interval: 20 },
+      )
+      .toBe(true);
+    const chunks = await freshChunks();
     const today = toLocalDate(harness.sim.clock.now(), zone);
     expect(chunks.map((c) => c.siteCode).sort()).toEqual([...sites].sort());
     const range = localDayRange(addDays(today, -1), today, zone);
@@ -92,6 +105,6 @@ describe('Sync now during a backfill', () => {
 
     // The backfill goes on afterwards and ends with every day exact.
     expect((await backfill.done).status).toBe('succeeded');
-    for (const r of compareWithTruth(harness, 35, ['washu'])) expect({ key: r.key, ...r.stored }).toEqual({ key: r.key, ...r.truth });
+    for (const r of await compareWithTruth(harness, 35, ['washu'])) expect({ key: r.key, ...r.stored }).toEqual({ key: r.key, ...r.truth });
   }, 240_000);
 });

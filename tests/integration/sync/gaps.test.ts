@@ -10,24 +10,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator } from '@/lib/simulator';
-import { compareWithTruth, startHarness, type Harness } from './helpers';
+import { DIALECTS } from '../../support/postgres';
+import { compareWithTruth, scalar, startHarness, type DialectHarness as Harness } from './helpers';
 
 const T0 = Date.parse('2026-03-10T18:00:00Z');
 
 const chunksOf = (h: Harness, runId: number) =>
-  h.db.sqlite.prepare("SELECT from_day AS fromDay, to_day AS toDay FROM sync_chunks WHERE run_id = ? AND kind = 'transactions' ORDER BY from_day").all(runId) as {
-    fromDay: string;
-    toDay: string;
-  }[];
+  h.db.sql.all<{ fromDay: string; toDay: string }>(
+    `SELECT from_day AS "fromDay", to_day AS "toDay" FROM sync_chunks WHERE run_id = ? AND kind = 'transactions' ORDER BY from_day`,
+    [runId],
+  );
 
-const expectTruth = (h: Pick<Harness, 'db' | 'sim'>, lastDays: number, days: Set<string>, databases = ['washu']) => {
-  const rows = compareWithTruth(h, lastDays, databases).filter((r) => days.has(r.key.split('/')[2]!));
+const expectTruth = async (h: Pick<Harness, 'db' | 'sim'>, lastDays: number, days: Set<string>, databases = ['washu']) => {
+  const rows = (await compareWithTruth(h, lastDays, databases)).filter((r) => days.has(r.key.split('/')[2]!));
   expect(rows.length).toBeGreaterThanOrEqual(days.size * 4);
   for (const r of rows) expect({ key: r.key, ...r.stored }).toEqual({ key: r.key, ...r.truth });
   expect(rows.reduce((n, r) => n + r.truth.transactions!, 0)).toBeGreaterThan(100);
 };
 
-describe('in one process', () => {
+describe.each(DIALECTS)('in one process on %s', (dialect) => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -35,7 +36,7 @@ describe('in one process', () => {
   });
 
   it('a range asked for during a run is synced after it, without fetching again what that run fetched since', async () => {
-    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    h = await startHarness({ dialect, sim: { clock: { start: T0, frozen: true } } });
     const today = toLocalDate(T0, 'America/Chicago');
     const running = await h.runtime.manager.trigger('washu', 'scheduled'); // what is due: the last 3 days
     const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -5), to: addDays(today, -1) });
@@ -46,14 +47,14 @@ describe('in one process', () => {
     expect(own.runId).not.toBe(first.runId);
     // The joined run fetched the last 3 days after the request (the clock is frozen at the
     // request's instant): only the 2 days before them are left to fetch.
-    const ownChunks = chunksOf(h, own.runId);
+    const ownChunks = await chunksOf(h, own.runId);
     expect(ownChunks.length).toBeGreaterThan(0);
     expect(ownChunks.every((c) => c.fromDay >= addDays(today, -5) && c.toDay <= addDays(today, -3))).toBe(true);
-    expectTruth(h, 6, new Set([0, 1, 2, 3, 4, 5].map((i) => addDays(today, -i))));
+    await expectTruth(h, 6, new Set([0, 1, 2, 3, 4, 5].map((i) => addDays(today, -i))));
   });
 
   it('Sync now during a run of another range syncs what is due after it; two requests for what is due make one run', async () => {
-    h = await startHarness({ sim: { clock: { start: T0, frozen: true } } });
+    h = await startHarness({ dialect, sim: { clock: { start: T0, frozen: true } } });
     const today = toLocalDate(T0, 'America/Chicago');
     const ranged = await h.runtime.manager.trigger('washu', 'cli', { from: addDays(today, -9), to: addDays(today, -8) });
     const now = await h.runtime.manager.trigger('washu', 'manual');
@@ -62,7 +63,7 @@ describe('in one process', () => {
     expect(outcome.status).toBe('succeeded');
     expect(outcome.runId).not.toBe(ranged.runId);
     expect((await ranged.done).status).toBe('succeeded');
-    expectTruth(h, 10, new Set([0, 1, 2, 8, 9].map((i) => addDays(today, -i))));
+    await expectTruth(h, 10, new Set([0, 1, 2, 8, 9].map((i) => addDays(today, -i))));
 
     // Two requests for what is due: the second is covered by the first, no third run.
     const a = await h.runtime.manager.trigger('washu', 'scheduled');
@@ -148,9 +149,9 @@ describe('two CLIs with different ranges at once', () => {
     try {
       const days = new Set<string>();
       for (const [from, to] of [rangeA, rangeB]) for (let d = from; d <= to; d = addDays(d, 1)) days.add(d);
-      const covered = db.sqlite.prepare("SELECT count(*) FROM site_coverage WHERE database_key = 'washu'").pluck().get() as number;
+      const covered = await scalar(db, "SELECT count(*) FROM site_coverage WHERE database_key = 'washu'");
       expect(covered).toBe(days.size * 4);
-      expectTruth({ db, sim }, 26, days);
+      await expectTruth({ db, sim }, 26, days);
       expect(db.sqlite.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(2);
     } finally {
       db.sqlite.close();

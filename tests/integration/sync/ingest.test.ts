@@ -1,20 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteAppDatabase as AppDatabase } from '@/db';
-import { createIngestor, type StoredTransaction } from '@/db/sqlite/ingest';
+import type { AppDatabase } from '@/db';
+import type { StoredTransaction } from '@/db/sync-rows';
+import { DIALECTS, openTestDatabase } from '../../support/postgres';
+import { scalar } from './helpers';
 
-let dir: string;
+describe.each(DIALECTS)('on %s', (dialect) => {
 let db: AppDatabase;
+let cleanup: () => Promise<void>;
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-ingest-'));
-  db = openDatabase(path.join(dir, 'w.db'));
+beforeEach(async () => {
+  ({ db, cleanup } = await openTestDatabase(dialect, 'ingest'));
 });
-afterEach(() => {
-  db.sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+afterEach(async () => {
+  await cleanup();
 });
 
 let n = 0;
@@ -34,14 +32,12 @@ const tx = (over: Partial<StoredTransaction>): StoredTransaction => ({
 });
 
 const rollup = (site: string, day: string) =>
-  db.sqlite.prepare('select * from daily_rollups where database_key = ? and site_code = ? and local_day = ?').get('washu', site, day) as
-    | Record<string, number>
-    | undefined;
+  db.sql.get<Record<string, number>>('select * from daily_rollups where database_key = ? and site_code = ? and local_day = ?', ['washu', site, day]);
 
 describe('ingestor', () => {
-  it('rolls up a day under our definitions of transactions and revenue', () => {
-    const ingest = createIngestor(db.sqlite);
-    ingest.upsert('washu', [
+  it('rolls up a day under our definitions of transactions and revenue', async () => {
+    const ingest = db.ingestor;
+    await ingest.upsert('washu', [
       tx({ totalCents: 1500 }),
       tx({ totalCents: 2599, isPlanSale: true }),
       tx({ totalCents: 1800, isPlanRedemption: true }), // list value, not money taken
@@ -50,7 +46,7 @@ describe('ingestor', () => {
       tx({ totalCents: 700, status: 'Suspended' }),
       tx({ totalCents: 1200, localDay: '2026-01-06' }),
     ]);
-    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({
+    expect(await rollup('JOLIET', '2026-01-05')).toMatchObject({
       transactions: 4,
       revenue_cents: 1500 + 2599 - 500,
       sales_count: 3,
@@ -63,46 +59,44 @@ describe('ingestor', () => {
       voided: 1,
       other_status: 1,
     });
-    expect(rollup('JOLIET', '2026-01-06')).toMatchObject({ transactions: 1, revenue_cents: 1200 });
-    const hours = db.sqlite
-      .prepare('select local_day, local_hour, transactions, revenue_cents from hourly_rollups order by local_day, local_hour')
-      .all();
+    expect(await rollup('JOLIET', '2026-01-06')).toMatchObject({ transactions: 1, revenue_cents: 1200 });
+    const hours = await db.sql.all('select local_day, local_hour, transactions, revenue_cents from hourly_rollups order by local_day, local_hour');
     expect(hours).toEqual([
       { local_day: '2026-01-05', local_hour: 9, transactions: 4, revenue_cents: 1500 + 2599 - 500 },
       { local_day: '2026-01-06', local_hour: 9, transactions: 1, revenue_cents: 1200 },
     ]);
   });
 
-  it('applies a later status change to the row and its rollup', () => {
-    const ingest = createIngestor(db.sqlite);
+  it('applies a later status change to the row and its rollup', async () => {
+    const ingest = db.ingestor;
     const sale = tx({ totalCents: 1500 });
-    ingest.upsert('washu', [sale, tx({ totalCents: 1000 })]);
-    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 2, revenue_cents: 2500, voided: 0 });
-    ingest.upsert('washu', [{ ...sale, status: 'Voided' }]);
-    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 1, revenue_cents: 1000, voided: 1 });
-    expect(db.sqlite.prepare('select count(*) from transactions').pluck().get()).toBe(2);
+    await ingest.upsert('washu', [sale, tx({ totalCents: 1000 })]);
+    expect(await rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 2, revenue_cents: 2500, voided: 0 });
+    await ingest.upsert('washu', [{ ...sale, status: 'Voided' }]);
+    expect(await rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 1, revenue_cents: 1000, voided: 1 });
+    expect(await scalar(db, 'select count(*) from transactions')).toBe(2);
   });
 
-  it('recomputes the old day when a row moves to another day', () => {
-    const ingest = createIngestor(db.sqlite);
+  it('recomputes the old day when a row moves to another day', async () => {
+    const ingest = db.ingestor;
     const sale = tx({ totalCents: 1500 });
-    ingest.upsert('washu', [sale]);
-    ingest.upsert('washu', [{ ...sale, localDay: '2026-01-04' }]);
-    expect(rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 0, revenue_cents: 0 });
-    expect(rollup('JOLIET', '2026-01-04')).toMatchObject({ transactions: 1, revenue_cents: 1500 });
-    expect(db.sqlite.prepare("select count(*) from hourly_rollups where local_day = '2026-01-05'").pluck().get()).toBe(0);
+    await ingest.upsert('washu', [sale]);
+    await ingest.upsert('washu', [{ ...sale, localDay: '2026-01-04' }]);
+    expect(await rollup('JOLIET', '2026-01-05')).toMatchObject({ transactions: 0, revenue_cents: 0 });
+    expect(await rollup('JOLIET', '2026-01-04')).toMatchObject({ transactions: 1, revenue_cents: 1500 });
+    expect(await scalar(db, "select count(*) from hourly_rollups where local_day = '2026-01-05'")).toBe(0);
   });
 
-  it('writes nothing when a batch fails halfway', () => {
-    const ingest = createIngestor(db.sqlite);
+  it('writes nothing when a batch fails halfway', async () => {
+    const ingest = db.ingestor;
     const bad = { ...tx({}), status: null } as unknown as StoredTransaction;
-    expect(() => ingest.upsert('washu', [tx({}), bad])).toThrow();
-    expect(db.sqlite.prepare('select count(*) from transactions').pluck().get()).toBe(0);
-    expect(db.sqlite.prepare('select count(*) from daily_rollups').pluck().get()).toBe(0);
+    await expect((async () => ingest.upsert('washu', [tx({}), bad]))()).rejects.toThrow();
+    expect(await scalar(db, 'select count(*) from transactions')).toBe(0);
+    expect(await scalar(db, 'select count(*) from daily_rollups')).toBe(0);
   });
 
-  it('keeps rollups equal to a full recompute through random inserts, voids, corrections and moves', () => {
-    const ingest = createIngestor(db.sqlite);
+  it('keeps rollups equal to a full recompute through random inserts, voids, corrections and moves', async () => {
+    const ingest = db.ingestor;
     let seed = 7;
     const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -124,17 +118,17 @@ describe('ingestor', () => {
         rows.push(row);
         stored.set(row.transId, row);
       }
-      ingest.upsert('washu', rows);
+      await ingest.upsert('washu', rows);
     }
     type Daily = { transactions: number; voided: number; other_status: number; updated_at: number };
-    const snapshot = () => ({
-      daily: (db.sqlite.prepare('SELECT * FROM daily_rollups ORDER BY 1, 2, 3').all() as Daily[]).map((r) => ({ ...r, updated_at: 0 })),
-      hourly: db.sqlite.prepare('SELECT * FROM hourly_rollups ORDER BY 1, 2, 3, 4').all(),
+    const snapshot = async () => ({
+      daily: (await db.sql.all<Daily>('SELECT * FROM daily_rollups ORDER BY 1, 2, 3')).map((r) => ({ ...r, updated_at: 0 })),
+      hourly: await db.sql.all('SELECT * FROM hourly_rollups ORDER BY 1, 2, 3, 4'),
     });
-    const incremental = snapshot();
-    for (const site of ['JOLIET', 'MESA']) ingest.recompute('washu', site, ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-04']);
-    db.sqlite.prepare('DELETE FROM daily_rollups WHERE transactions = 0 AND voided = 0 AND other_status = 0').run();
-    const full = snapshot();
+    const incremental = await snapshot();
+    for (const site of ['JOLIET', 'MESA']) await ingest.recompute('washu', site, ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-04']);
+    await db.sql.run('DELETE FROM daily_rollups WHERE transactions = 0 AND voided = 0 AND other_status = 0');
+    const full = await snapshot();
     // A day whose every row moved away keeps a zero row under deltas; a recompute of nothing has none.
     expect(incremental.daily.filter((r) => r.transactions + r.voided + r.other_status > 0)).toEqual(full.daily);
     expect(incremental.hourly).toEqual(full.hourly);
@@ -149,8 +143,8 @@ describe('car-wash flags and labor (issue 11)', () => {
     return rest;
   };
 
-  it('move the rollups as wash flags, verifications and clock entries arrive, exactly as a rebuild from the rows', () => {
-    const ingest = createIngestor(db.sqlite);
+  it('move the rollups as wash flags, verifications and clock entries arrive, exactly as a rebuild from the rows', async () => {
+    const ingest = db.ingestor;
     // A random mix of every status, flag and sign, then flags learnt later (and some unlearnt).
     let seed = 7;
     const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -165,35 +159,35 @@ describe('car-wash flags and labor (issue 11)', () => {
         isPlanSale: rand() < 0.1,
       }),
     );
-    ingest.upsert('washu', rows);
-    ingest.setFlags(
+    await ingest.upsert('washu', rows);
+    await ingest.setFlags(
       'washu',
       rows.filter(() => rand() < 0.5).map((r) => ({ transId: r.transId, isWash: rand() < 0.8, ...(r.isPlanSale ? { isNewMembership: rand() < 0.7 } : {}) })),
     );
     // A v2 refetch keeps the flags; then the rest of the day's wash list is read.
-    ingest.upsert('washu', rows.slice(0, 50).map((r) => ({ ...r, status: 'Completed' })));
-    ingest.markUnlistedAsNotWashes('washu', 'JOLIET', '2026-01-05', '2026-01-06', Date.now() + 1000);
+    await ingest.upsert('washu', rows.slice(0, 50).map((r) => ({ ...r, status: 'Completed' })));
+    await ingest.markUnlistedAsNotWashes('washu', 'JOLIET', '2026-01-05', '2026-01-06', Date.now() + 1000);
     // Clock entries: two employees, an open shift, an entry that moves day, one deleted in BackOffice.
     const entry = (employeeId: number, clockInUnix: number, localDay: string, over = {}) => ({
       employeeId, clockInUnix, siteCode: 'JOLIET', localDay, clockOutUnix: clockInUnix + 8 * 3600, regularHundredths: 800,
       overtimeHundredths: 0, regularRateCents: 1600, overtimeRateCents: 2400, costCents: 12_800, wasModified: false, ...over,
     });
     const window = { fromDay: '2026-01-04', toDay: '2026-01-07' };
-    ingest.upsertClockEntries('washu', 101, [entry(101, 1000, '2026-01-05'), entry(101, 2000, '2026-01-06', { clockOutUnix: null, regularHundredths: 350, costCents: 5600 })], window);
-    ingest.upsertClockEntries('washu', 102, [entry(102, 3000, '2026-01-05', { overtimeHundredths: 125, costCents: 15_800 })], window);
-    ingest.upsertClockEntries('washu', 101, [entry(101, 2000, '2026-01-06', { regularHundredths: 900, overtimeHundredths: 50, costCents: 15_600 })], window);
+    await ingest.upsertClockEntries('washu', 101, [entry(101, 1000, '2026-01-05'), entry(101, 2000, '2026-01-06', { clockOutUnix: null, regularHundredths: 350, costCents: 5600 })], window);
+    await ingest.upsertClockEntries('washu', 102, [entry(102, 3000, '2026-01-05', { overtimeHundredths: 125, costCents: 15_800 })], window);
+    await ingest.upsertClockEntries('washu', 101, [entry(101, 2000, '2026-01-06', { regularHundredths: 900, overtimeHundredths: 50, costCents: 15_600 })], window);
 
-    const incremental = [rollup('JOLIET', '2026-01-05'), rollup('JOLIET', '2026-01-06')].map(withoutTime);
+    const incremental = [await rollup('JOLIET', '2026-01-05'), await rollup('JOLIET', '2026-01-06')].map(withoutTime);
     expect(incremental[1]).toMatchObject({ labor_entries: 1, labor_hundredths: 950, labor_cost_cents: 15_600, open_shifts: 0 });
     expect(incremental[0]).toMatchObject({ labor_entries: 1, labor_hundredths: 925, unclassified_washes: 0 });
-    ingest.recompute('washu', 'JOLIET', ['2026-01-05', '2026-01-06']);
-    expect([rollup('JOLIET', '2026-01-05'), rollup('JOLIET', '2026-01-06')].map(withoutTime)).toEqual(incremental);
+    await ingest.recompute('washu', 'JOLIET', ['2026-01-05', '2026-01-06']);
+    expect([await rollup('JOLIET', '2026-01-05'), await rollup('JOLIET', '2026-01-06')].map(withoutTime)).toEqual(incremental);
     expect(incremental[0]!.retail_washes! + incremental[0]!.plan_sale_washes!).toBeGreaterThan(0);
   });
 
   it('count every measure the same way in JavaScript and in SQL, unknown flags included', async () => {
     const { TRANSACTION_MEASURES, contribution, rawAggregateSql } = await import('@/lib/measures');
-    const ingest = createIngestor(db.sqlite);
+    const ingest = db.ingestor;
     const combos: StoredTransaction[] = [];
     for (const status of ['Completed', 'Voided', 'Incomplete']) {
       for (const total of [-300, 0, 1250]) {
@@ -208,11 +202,12 @@ describe('car-wash flags and labor (issue 11)', () => {
         }
       }
     }
-    ingest.upsert('washu', combos);
+    await ingest.upsert('washu', combos);
     for (const m of TRANSACTION_MEASURES) {
-      const sql = db.sqlite.prepare(`SELECT ${rawAggregateSql(m)} FROM transactions WHERE local_day = '2026-02-01'`).pluck().get();
+      const sql = await scalar(db, `SELECT ${rawAggregateSql(m)} FROM transactions WHERE local_day = '2026-02-01'`);
       const js = combos.reduce((n, t) => n + contribution(m, { ...t, isWash: t.isWash ?? null, isNewMembership: t.isNewMembership ?? null }), 0);
       expect({ measure: m.key, sql }).toEqual({ measure: m.key, sql: js });
     }
   });
+});
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, toLocalDate } from '@/lib/calendar';
-import { createIngestor } from '@/db/sqlite/ingest';
 import { applySiteTimezones } from '@/lib/sync/sites';
-import { startHarness, type Harness } from './helpers';
+import { DIALECTS } from '../../support/postgres';
+import { startHarness, type DialectHarness as Harness } from './helpers';
 
 // Noon in Chicago (08:00 in Honolulu) on a Tuesday.
 const T0 = Date.parse('2026-03-10T18:00:00Z');
@@ -15,20 +15,21 @@ afterEach(async () => {
 });
 
 const rollups = (harness: Harness, site: string) =>
-  harness.db.sqlite
-    .prepare("SELECT local_day AS day, transactions, revenue_cents AS revenueCents, voided FROM daily_rollups WHERE database_key = 'icon' AND site_code = ? ORDER BY local_day")
-    .all(site) as { day: string; transactions: number; revenueCents: number; voided: number }[];
+  harness.db.sql.all<{ day: string; transactions: number; revenueCents: number; voided: number }>(
+    `SELECT local_day AS day, transactions, revenue_cents AS "revenueCents", voided FROM daily_rollups WHERE database_key = 'icon' AND site_code = ? ORDER BY local_day`,
+    [site],
+  );
 
-describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () => {
+describe.each(DIALECTS)('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES) on %s', (dialect) => {
   it('gets its stored days recomputed exactly, keeps what is complete, and syncs the rest in the new zone', async () => {
-    h = await startHarness({ sim: { clock: { start: T0, frozen: true } }, sync: { backfillDays: 5 } });
+    h = await startHarness({ dialect, sim: { clock: { start: T0, frozen: true } }, sync: { backfillDays: 5 } });
     await Promise.all((await h.runtime.manager.triggerAll('cli')).map((r) => r.done));
-    const before = rollups(h, 'KAPOLEI');
+    const before = await rollups(h, 'KAPOLEI');
     expect(before.length).toBeGreaterThanOrEqual(5);
 
     const moved = await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU }, now: T0 });
     expect(moved).toEqual(['KAPOLEI']);
-    expect(h.db.sqlite.prepare("SELECT timezone_setting, effective_timezone FROM sites WHERE database_key = 'icon' AND code = 'KAPOLEI'").get()).toEqual({
+    expect(await h.db.sql.get("SELECT timezone_setting, effective_timezone FROM sites WHERE database_key = 'icon' AND code = 'KAPOLEI'")).toEqual({
       timezone_setting: HONOLULU,
       effective_timezone: HONOLULU,
     });
@@ -36,23 +37,23 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     expect(await applySiteTimezones({ store: h.db.syncStore, databaseKey: 'icon', defaultTimezone: 'America/Chicago', siteTimezones: { KAPOLEI: HONOLULU } })).toEqual([]);
 
     // Every stored row is on its Honolulu day, and the rollups equal a rebuild from the rows.
-    const wrong = h.db.sqlite
-      .prepare("SELECT trans_id, occurred_unix, local_day FROM transactions WHERE database_key = 'icon' AND site_code = 'KAPOLEI'")
-      .all() as { occurred_unix: number; local_day: string }[];
+    const wrong = await h.db.sql.all<{ occurred_unix: number; local_day: string }>(
+      "SELECT trans_id, occurred_unix, local_day FROM transactions WHERE database_key = 'icon' AND site_code = 'KAPOLEI'",
+    );
     for (const r of wrong) expect(r.local_day).toBe(toLocalDate(r.occurred_unix * 1000, HONOLULU));
-    const after = rollups(h, 'KAPOLEI');
-    createIngestor(h.db.sqlite).recompute('icon', 'KAPOLEI', after.map((r) => r.day));
-    expect(rollups(h, 'KAPOLEI')).toEqual(after);
+    const after = await rollups(h, 'KAPOLEI');
+    expect(wrong.length).toBeGreaterThan(100);
+    await h.db.ingestor.recompute('icon', 'KAPOLEI', after.map((r) => r.day));
+    expect(await rollups(h, 'KAPOLEI')).toEqual(after);
     expect(after.reduce((n, r) => n + r.transactions + r.voided, 0)).toBe(before.reduce((n, r) => n + r.transactions + r.voided, 0));
 
     // Coverage carried over: a Honolulu day counts only where the Chicago days under it were fetched.
     // Honolulu runs 4 hours behind: its day before the window began overlaps the first fetched
     // Chicago day and the unfetched one before it, so it is not covered; the first whole one is.
     const today = toLocalDate(T0, HONOLULU);
-    const covered = h.db.sqlite
-      .prepare("SELECT local_day FROM site_coverage WHERE database_key = 'icon' AND site_code = 'KAPOLEI' ORDER BY local_day")
-      .pluck()
-      .all() as string[];
+    const covered = (
+      await h.db.sql.all<{ day: string }>("SELECT local_day AS day FROM site_coverage WHERE database_key = 'icon' AND site_code = 'KAPOLEI' ORDER BY local_day")
+    ).map((r) => r.day);
     const firstFetched = addDays(toLocalDate(T0, 'America/Chicago'), -4);
     expect(covered[0]).toBe(firstFetched);
     expect(covered).not.toContain(addDays(firstFetched, -1));
@@ -63,7 +64,7 @@ describe('a site moved to another time zone (SONNYS_<KEY>_SITE_TIMEZONES)', () =
     for (let i = 0; i < 4; i++) {
       const day = addDays(today, -i);
       const t = h.sim.truth.day({ database: 'icon', site: 'KAPOLEI', day, timezone: HONOLULU });
-      const stored = rollups(h, 'KAPOLEI').find((r) => r.day === day);
+      const stored = (await rollups(h, 'KAPOLEI')).find((r) => r.day === day);
       expect({ day, transactions: stored?.transactions ?? 0, revenueCents: stored?.revenueCents ?? 0 }).toEqual({
         day,
         transactions: t.completed,
