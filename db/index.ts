@@ -21,6 +21,7 @@ import type { Orm } from './orm';
 import { createPool, migratePostgres, type PostgresOrm } from './postgres';
 import { postgresClient } from './postgres/client';
 import { postgresDialect } from './postgres/dialect';
+import { poolReportReader } from './postgres/report-reader';
 import type { SqlClient } from './sql/client';
 import type { SqlDialect } from './sql/dialect';
 import { sqliteClient } from './sqlite/client';
@@ -143,6 +144,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   readonly orm: PostgresOrm;
   readonly ready: Promise<void>;
   readonly label: string;
+  #reports: ReportReader | undefined;
 
   constructor(
     readonly pool: pg.Pool,
@@ -166,7 +168,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   }
 
   get reports(): ReportReader {
-    throw new Error('Postgres report reader: not built yet');
+    return (this.#reports ??= poolReportReader(this.pool, this.ready));
   }
 
   get syncStore(): SyncStoreApi {

@@ -38,7 +38,7 @@ export type Dataset = (typeof DATASETS)[number];
  * once the entries around the day were fetched after it ended and no shift is still open.
  */
 export function datasetCompleteSql(dataset: Dataset, c = 'c', r = 'r'): string {
-  const sales = `coalesce(${c}.synced_at >= ${c}.day_end_at, 0)`;
+  const sales = `coalesce(${c}.synced_at >= ${c}.day_end_at, FALSE)`;
   switch (dataset) {
     case 'sales':
       return sales;
@@ -47,7 +47,7 @@ export function datasetCompleteSql(dataset: Dataset, c = 'c', r = 'r'): string {
     case 'memberships':
       return `(${sales} AND coalesce(${r}.unverified_plan_sales, 0) = 0)`;
     case 'labor':
-      return `(coalesce(${c}.labor_synced_at >= ${c}.day_end_at, 0) AND coalesce(${r}.open_shifts, 0) = 0)`;
+      return `(coalesce(${c}.labor_synced_at >= ${c}.day_end_at, FALSE) AND coalesce(${r}.open_shifts, 0) = 0)`;
   }
 }
 
@@ -219,7 +219,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Plan-sale washes',
     definition: 'Completed membership sales that washed a car (they are in Sonny’s wash list).',
     when: (t) => completed(t) && !t.isPlanRedemption && t.isPlanSale && t.isWash === true,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND is_plan_sale AND is_wash = 1`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND is_plan_sale AND is_wash = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'plan_sale_washes',
@@ -231,7 +231,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Retail washes',
     definition: 'Completed washes that are neither a member’s redemption nor a membership sale (free washes and refunds of washes included).',
     when: (t) => completed(t) && !t.isPlanRedemption && !t.isPlanSale && t.isWash === true,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = 1`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'retail_washes',
@@ -243,7 +243,7 @@ export const TRANSACTION_MEASURES = [
     label: 'Free washes',
     definition: 'Retail washes with a total of exactly $0 (complimentary washes).',
     when: (t) => completed(t) && !t.isPlanRedemption && !t.isPlanSale && t.isWash === true && t.totalCents === 0,
-    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = 1 AND total_cents = 0`,
+    whenSql: `${COMPLETED} AND NOT is_plan_redemption AND NOT is_plan_sale AND is_wash = TRUE AND total_cents = 0`,
     adds: 'one',
     format: 'count',
     csv: 'free_washes',
@@ -256,7 +256,7 @@ export const TRANSACTION_MEASURES = [
     definition:
       'Completed membership sales that Sonny’s transaction detail marks as a new sale (isRecurringSale): sign-ups and reactivations, not upgrades or plan switches.',
     when: (t) => completed(t) && t.isPlanSale && t.isNewMembership === true,
-    whenSql: `${COMPLETED} AND is_plan_sale AND is_new_membership = 1`,
+    whenSql: `${COMPLETED} AND is_plan_sale AND is_new_membership = TRUE`,
     adds: 'one',
     format: 'count',
     csv: 'new_memberships',
@@ -411,7 +411,7 @@ export function pickTotals(row: RollupTotals): RollupTotals {
 
 /** `coalesce(sum(r.revenue_cents), 0) AS revenueCents, ...`: the SELECT list of {@link RollupTotals} over rollups. */
 export function rollupTotalsSql(alias: string): string {
-  return ROLLUP_MEASURES.map((m) => `coalesce(sum(${alias}.${m.column}), 0) AS ${m.key}`).join(', ');
+  return ROLLUP_MEASURES.map((m) => `coalesce(sum(${alias}.${m.column}), 0) AS "${m.key}"`).join(', ');
 }
 
 /**
@@ -420,7 +420,7 @@ export function rollupTotalsSql(alias: string): string {
  * take labor from the rollups, see `db/queries/reports.ts`).
  */
 export function rawTotalsSql(): string {
-  return [...TRANSACTION_MEASURES.map((m) => `${rawAggregateSql(m)} AS ${m.key}`), ...LABOR_MEASURES.map((m) => `0 AS ${m.key}`)].join(', ');
+  return [...TRANSACTION_MEASURES.map((m) => `${rawAggregateSql(m)} AS "${m.key}"`), ...LABOR_MEASURES.map((m) => `0 AS "${m.key}"`)].join(', ');
 }
 
 // ---- Figures: the measures and the ratios built from them ---------------------------------------

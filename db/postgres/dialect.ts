@@ -12,4 +12,6 @@ export const postgresDialect: SqlDialect = {
   noIndex: (expr) => expr,
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)`,
+  byteOrder: (expr) => `${expr} COLLATE "C"`,
+  jsonObjectAgg: (key, value) => `CAST(json_object_agg(${key}, ${value}) AS text)`,
 };
