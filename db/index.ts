@@ -233,6 +233,14 @@ export function getDb(): AppDatabase {
 }
 
 /**
+ * Makes `db` the process's database in place of the configured one: tests that run the same reads
+ * on each dialect in one file (the configuration is parsed once). `closeDb()` closes it.
+ */
+export function setDb(db: AppDatabase): void {
+  globalForDb.__washboardDb = db;
+}
+
+/**
  * The process's SQLite database, for what exists on SQLite only. Throws a plain sentence on
  * Postgres.
  */
