@@ -20,9 +20,13 @@ export interface DialectFixture {
   close(): Promise<void>;
 }
 
-/** The fixture on `dialect`, with the data layer pointed at it. */
-export async function createFixtureOn(dialect: TestDialect, label: string): Promise<DialectFixture> {
+/**
+ * The fixture on `dialect`, with the data layer pointed at it. `prepare` adds to the SQLite source
+ * before it is copied (rows a test needs, written through SQLite's ingestor on both dialects).
+ */
+export async function createFixtureOn(dialect: TestDialect, label: string, prepare?: (source: Fixture) => void): Promise<DialectFixture> {
   const source = createFixture();
+  prepare?.(source);
   await closeDb();
   if (dialect === 'sqlite') {
     setDb(openDatabase(source.file));
