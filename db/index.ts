@@ -21,6 +21,7 @@ import type { Orm } from './orm';
 import { createPool, migratePostgres, type PostgresOrm } from './postgres';
 import { postgresClient } from './postgres/client';
 import { postgresDialect } from './postgres/dialect';
+import { poolReportReader } from './postgres/report-reader';
 import type { SqlClient } from './sql/client';
 import type { SqlDialect } from './sql/dialect';
 import { sqliteClient } from './sqlite/client';
@@ -147,6 +148,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   readonly label: string;
   #syncStore: SyncStoreApi | undefined;
   #ingestor: Async<SyncIngestor> | undefined;
+  #reports: ReportReader | undefined;
 
   constructor(
     readonly pool: pg.Pool,
@@ -170,7 +172,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   }
 
   get reports(): ReportReader {
-    throw new Error('Postgres report reader: not built yet');
+    return (this.#reports ??= poolReportReader(this.pool, this.ready));
   }
 
   get syncStore(): SyncStoreApi {
@@ -232,6 +234,14 @@ const globalForDb = globalThis as unknown as { __washboardDb?: AppDatabase };
 export function getDb(): AppDatabase {
   globalForDb.__washboardDb ??= openStorage(getConfig().storage);
   return globalForDb.__washboardDb;
+}
+
+/**
+ * Makes `db` the process's database in place of the configured one: tests that run the same reads
+ * on each dialect in one file (the configuration is parsed once). `closeDb()` closes it.
+ */
+export function setDb(db: AppDatabase): void {
+  globalForDb.__washboardDb = db;
 }
 
 /**

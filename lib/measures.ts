@@ -38,7 +38,7 @@ export type Dataset = (typeof DATASETS)[number];
  * once the entries around the day were fetched after it ended and no shift is still open.
  */
 export function datasetCompleteSql(dataset: Dataset, c = 'c', r = 'r'): string {
-  const sales = `coalesce(${c}.synced_at >= ${c}.day_end_at, 0)`;
+  const sales = `coalesce(${c}.synced_at >= ${c}.day_end_at, FALSE)`;
   switch (dataset) {
     case 'sales':
       return sales;
@@ -47,7 +47,7 @@ export function datasetCompleteSql(dataset: Dataset, c = 'c', r = 'r'): string {
     case 'memberships':
       return `(${sales} AND coalesce(${r}.unverified_plan_sales, 0) = 0)`;
     case 'labor':
-      return `(coalesce(${c}.labor_synced_at >= ${c}.day_end_at, 0) AND coalesce(${r}.open_shifts, 0) = 0)`;
+      return `(coalesce(${c}.labor_synced_at >= ${c}.day_end_at, FALSE) AND coalesce(${r}.open_shifts, 0) = 0)`;
   }
 }
 
@@ -411,7 +411,7 @@ export function pickTotals(row: RollupTotals): RollupTotals {
 
 /** `coalesce(sum(r.revenue_cents), 0) AS revenueCents, ...`: the SELECT list of {@link RollupTotals} over rollups. */
 export function rollupTotalsSql(alias: string): string {
-  return ROLLUP_MEASURES.map((m) => `coalesce(sum(${alias}.${m.column}), 0) AS ${m.key}`).join(', ');
+  return ROLLUP_MEASURES.map((m) => `coalesce(sum(${alias}.${m.column}), 0) AS "${m.key}"`).join(', ');
 }
 
 /**
@@ -420,7 +420,7 @@ export function rollupTotalsSql(alias: string): string {
  * take labor from the rollups, see `db/queries/reports.ts`).
  */
 export function rawTotalsSql(): string {
-  return [...TRANSACTION_MEASURES.map((m) => `${rawAggregateSql(m)} AS ${m.key}`), ...LABOR_MEASURES.map((m) => `0 AS ${m.key}`)].join(', ');
+  return [...TRANSACTION_MEASURES.map((m) => `${rawAggregateSql(m)} AS "${m.key}"`), ...LABOR_MEASURES.map((m) => `0 AS "${m.key}"`)].join(', ');
 }
 
 // ---- Figures: the measures and the ratios built from them ---------------------------------------

@@ -2,7 +2,8 @@
  * `npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--database KEY]`
  *
  * The consolidated daily CSV on stdout: one row per (local day, database, site) with transactions,
- * the same content and columns as the dashboard's "Download CSV". Reads SQLite only (no API calls).
+ * the same content and columns as the dashboard's "Download CSV". Reads the database only (SQLite or
+ * Postgres, as DATABASE_URL says; no API calls).
  */
 import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '@/db';
@@ -29,13 +30,14 @@ if (!range.ok) fail(range.message);
 
 getConfigOrExit();
 const db = getDb();
-const known = listKnownSites()
+const known = (await listKnownSites())
   .map((d) => d.key)
   .sort();
 const database = args.database?.toLowerCase();
 if (database && !known.includes(database)) {
+  await closeDb();
   fail(known.length ? `There is no database "${args.database}". Known: ${known.join(', ')}.` : 'No database has been synced yet: run npm run sync first.');
 }
 
 await writeDailyReport(db.reports, { from: range.range.from, to: range.range.to, ...(database ? { databaseKeys: [database] } : {}) }, process.stdout);
-closeDb();
+await closeDb();

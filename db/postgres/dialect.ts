@@ -13,4 +13,6 @@ export const postgresDialect: SqlDialect = {
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)`,
   transactionLock: (keyParam) => `SELECT pg_advisory_xact_lock(hashtextextended(${keyParam}, 0))`,
+  byteOrder: (expr) => `${expr} COLLATE "C"`,
+  jsonObjectAgg: (key, value) => `CAST(json_object_agg(${key}, ${value}) AS text)`,
 };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getSqliteDb as getDb } from '@/db';
+import { getDb } from '@/db';
 import { latestGoodBackup } from '@/db/backup';
 import { getConfig } from '@/lib/env';
 
@@ -16,7 +16,8 @@ export interface BackupStatus {
 /** The last good backup of the configured database: read from the backup folder, not from SQLite. */
 export async function getBackupStatus(): Promise<BackupStatus> {
   const config = getConfig();
-  const last = latestGoodBackup(config.backupDir, getDb().path);
+  const db = getDb();
+  const last = latestGoodBackup(config.backupDir, db.kind === 'sqlite' ? db.path : db.label);
   return {
     now: Date.now(),
     last: last ? { at: last.at, sizeBytes: last.manifest.sizeBytes, file: last.manifest.snapshot } : null,

@@ -1,9 +1,9 @@
 import 'server-only';
-import { getSqliteDb as getDb } from '@/db';
+import { getDb, type SqlClient, type SqlDialect } from '@/db';
 import type { Database as DatabaseRow, Site, siteCoverage, SyncRun } from '@/db/schema';
 import { dayEndMs } from '@/lib/calendar';
 import { datasetCompleteSql } from '@/lib/measures';
-import { prepared, readThrough } from './statements';
+import { readThrough } from './statements';
 
 export interface DatabaseFreshness {
   databaseKey: DatabaseRow['key'];
@@ -28,24 +28,30 @@ export interface DatabaseFreshness {
 // Runs of one database never overlap (one lease per database), so the latest started successful
 // run is also the one that finished last; the (database_key, started_at) index finds it directly.
 const LAST_SUCCESS_SQL = `
-SELECT finished_at AS finishedAt FROM sync_runs
+SELECT finished_at AS "finishedAt" FROM sync_runs
 WHERE database_key = ? AND status = 'succeeded' AND finished_at IS NOT NULL
 ORDER BY started_at DESC LIMIT 1`;
 
 // The newest day of a site whose every car-wash dataset is complete (see lib/measures.ts).
 const KPI_COMPLETE_SQL = `
-SELECT max(c.local_day) FROM site_coverage c
+SELECT max(c.local_day) AS day FROM site_coverage c
 LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
 WHERE c.database_key = ? AND c.site_code = ?
   AND ${(['washes', 'memberships', 'labor'] as const).map((d) => datasetCompleteSql(d)).join(' AND ')}`;
 
-const SYNCING_SQL = 'SELECT 1 FROM sync_leases WHERE database_key = ? AND expires_at > ?';
+const SYNCING_SQL = 'SELECT 1 AS one FROM sync_leases WHERE database_key = ? AND expires_at > ?';
 
-const SITES_SQL = `SELECT code, effective_timezone AS effectiveTimezone FROM sites WHERE database_key = ? AND removed_at IS NULL ORDER BY code`;
+// Byte order on both dialects, as SQLite orders text.
+const SITES_SQL = (dialect: SqlDialect) =>
+  `SELECT code, effective_timezone AS "effectiveTimezone" FROM sites WHERE database_key = ? AND removed_at IS NULL ORDER BY ${dialect.byteOrder('code')}`;
+const DATABASES_SQL = (dialect: SqlDialect) => `SELECT key, name FROM databases ORDER BY ${dialect.byteOrder('name')}, ${dialect.byteOrder('key')}`;
 
+// Newest first, a few at a time: usually the first or second row qualifies (today is never
+// complete yet), and a site's whole history would be hundreds of rows per page view.
 const COVERAGE_SQL = `
-SELECT local_day AS localDay, synced_at AS syncedAt FROM site_coverage
-WHERE database_key = ? AND site_code = ? ORDER BY local_day DESC`;
+SELECT local_day AS "localDay", synced_at AS "syncedAt" FROM site_coverage
+WHERE database_key = ? AND site_code = ? AND local_day < ? ORDER BY local_day DESC LIMIT ?`;
+const COVERAGE_BATCH = 8;
 
 /**
  * Freshness of each database (all, or the given ones), in display order. With `sites`, a database's
@@ -56,33 +62,30 @@ export async function listFreshness({
   databaseKeys,
   sites,
 }: { databaseKeys?: readonly string[]; sites?: readonly { databaseKey: string; code: string }[] } = {}): Promise<DatabaseFreshness[]> {
-  const { sqlite } = getDb();
-  return readThrough(sqlite, `freshness ${JSON.stringify([databaseKeys ?? null, sites ?? null])}`, () => readFreshness(sqlite, databaseKeys, sites));
+  const db = getDb();
+  return readThrough(db, `freshness ${JSON.stringify([databaseKeys ?? null, sites ?? null])}`, () => readFreshness(db.sql, db.dialect, databaseKeys, sites));
 }
 
-function readFreshness(
-  sqlite: ReturnType<typeof getDb>['sqlite'],
+async function readFreshness(
+  sql: SqlClient,
+  dialect: SqlDialect,
   databaseKeys: readonly string[] | undefined,
   only: readonly { databaseKey: string; code: string }[] | undefined,
-): DatabaseFreshness[] {
-  const databases = prepared<[], Pick<DatabaseRow, 'key' | 'name'>>(sqlite, 'SELECT key, name FROM databases ORDER BY name, key')
-    .all()
-    .filter((d) => !databaseKeys || databaseKeys.includes(d.key));
-  const lastSuccess = prepared<[string], Pick<SyncRun, 'finishedAt'>>(sqlite, LAST_SUCCESS_SQL);
-  const sitesStmt = prepared<[string], Pick<Site, 'code' | 'effectiveTimezone'>>(sqlite, SITES_SQL);
-  const coverage = prepared<[string, string], Pick<typeof siteCoverage.$inferSelect, 'localDay' | 'syncedAt'>>(sqlite, COVERAGE_SQL);
-  const syncing = prepared<[string, number], number>(sqlite, SYNCING_SQL).pluck();
-  const kpiComplete = prepared<[string, string], string | null>(sqlite, KPI_COMPLETE_SQL).pluck();
+): Promise<DatabaseFreshness[]> {
+  const databases = (await sql.all<Pick<DatabaseRow, 'key' | 'name'>>(DATABASES_SQL(dialect))).filter(
+    (d) => !databaseKeys || databaseKeys.includes(d.key),
+  );
   const now = Date.now();
 
-  return databases.map((d) => {
-    const sites = sitesStmt
-      .all(d.key)
-      .filter((s) => !only || only.some((o) => o.databaseKey === d.key && o.code === s.code));
+  const out: DatabaseFreshness[] = [];
+  for (const d of databases) {
+    const sites = (await sql.all<Pick<Site, 'code' | 'effectiveTimezone'>>(SITES_SQL(dialect), [d.key])).filter(
+      (s) => !only || only.some((o) => o.databaseKey === d.key && o.code === s.code),
+    );
     let completeThrough: string | null = null;
     let kpiCompleteThrough: string | null = null;
     for (const [i, site] of sites.entries()) {
-      const newest = kpiComplete.get(d.key, site.code) ?? null;
+      const newest = (await sql.get<{ day: string | null }>(KPI_COMPLETE_SQL, [d.key, site.code]))?.day ?? null;
       if (newest === null) {
         kpiCompleteThrough = null;
         break;
@@ -90,30 +93,34 @@ function readFreshness(
       if (i === 0 || (kpiCompleteThrough !== null && newest < kpiCompleteThrough)) kpiCompleteThrough = newest;
     }
     for (const site of sites) {
-      const newest = newestCompleteDay(coverage.iterate(d.key, site.code), site.effectiveTimezone);
+      const newest = await newestCompleteDay(sql, d.key, site.code, site.effectiveTimezone);
       if (newest === null) {
         completeThrough = null;
         break;
       }
       if (completeThrough === null || newest < completeThrough) completeThrough = newest;
     }
-    return {
+    out.push({
       databaseKey: d.key,
       databaseName: d.name,
-      lastSyncedAt: lastSuccess.get(d.key)?.finishedAt ?? null,
+      lastSyncedAt: (await sql.get<Pick<SyncRun, 'finishedAt'>>(LAST_SUCCESS_SQL, [d.key]))?.finishedAt ?? null,
       completeThrough,
       kpiCompleteThrough,
-      syncing: syncing.get(d.key, now) !== undefined,
-    };
-  });
+      syncing: (await sql.get(SYNCING_SQL, [d.key, now])) !== undefined,
+    });
+  }
+  return out;
 }
 
-/** The first (newest) covered day that was fetched after it had ended in the zone. */
-function newestCompleteDay(rows: Iterable<{ localDay: string; syncedAt: number }>, timeZone: string): string | null {
-  // Newest first; usually the first or second row qualifies (today is never complete yet). Leaving
-  // the loop early closes the statement.
-  for (const row of rows) {
-    if (row.syncedAt > dayEndMs(row.localDay, timeZone)) return row.localDay;
+/** The first (newest) covered day of a site that was fetched after it had ended in the zone. */
+async function newestCompleteDay(sql: SqlClient, databaseKey: string, code: string, timeZone: string): Promise<string | null> {
+  // '~' sorts after every ISO day: the first batch starts at the newest.
+  for (let before = '~'; ; ) {
+    const rows = await sql.all<Pick<typeof siteCoverage.$inferSelect, 'localDay' | 'syncedAt'>>(COVERAGE_SQL, [databaseKey, code, before, COVERAGE_BATCH]);
+    for (const row of rows) {
+      if (row.syncedAt > dayEndMs(row.localDay, timeZone)) return row.localDay;
+    }
+    if (rows.length < COVERAGE_BATCH) return null;
+    before = rows[rows.length - 1]!.localDay;
   }
-  return null;
 }

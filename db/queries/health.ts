@@ -1,8 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { getSqliteDb as getDb } from '@/db';
+import { getDb } from '@/db';
 
 /** Throws unless the database answers a trivial query (the health check's readiness). */
 export async function pingDatabase(): Promise<void> {
-  getDb().orm.get(sql`select 1`);
+  await getDb().sql.get('SELECT 1 AS one');
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getSqliteDb as getDb } from '@/db';
+import { getDb, type AppDatabase, type SqlDialect } from '@/db';
 import type { DailyRollup, Database as DatabaseRow, HourlyRollup, Site } from '@/db/schema';
 import { DEFAULT_TIMEZONE } from '@/lib/env';
 import {
@@ -29,35 +29,31 @@ import {
 import { addDays } from '@/lib/calendar';
 import { comparisonPeriod, DEFAULT_COMPARISON, type Comparison, type DayRange } from '@/lib/reports/range';
 import type { ReportScope } from '@/lib/reports/scope';
-import { scopeParams, scopeWhere } from '@/db/sqlite/scope';
-import { prepared, readThrough } from './statements';
+import { scopeParams, scopeWhere } from '@/db/sql/scope';
+import { readThrough } from './statements';
 
 // Every report reads the rollups (a row per site and day, or per site, day and hour), never the raw
 // transactions: a year of 20 sites is 7 300 daily rows against millions of transactions. The one
 // exception is a like-for-like comparison, which reads one day of raw rows per site up to a time.
-
-type Sqlite = ReturnType<typeof getDb>['sqlite'];
 
 /**
  * The zone "today" is computed in for date presets: the first registered database's default zone,
  * else Washboard's default (America/Chicago).
  */
 export async function getReportingTimeZone(): Promise<string> {
-  const row = prepared<[], Pick<DatabaseRow, 'defaultTimezone'>>(
-    getDb().sqlite,
-    'SELECT default_timezone AS defaultTimezone FROM databases ORDER BY created_at, key LIMIT 1',
-  ).get();
+  const row = await getDb().sql.get<Pick<DatabaseRow, 'defaultTimezone'>>(
+    'SELECT default_timezone AS "defaultTimezone" FROM databases ORDER BY created_at, key LIMIT 1',
+  );
   return row?.defaultTimezone ?? DEFAULT_TIMEZONE;
 }
 
 /** First and last local day with any rollup, or null when nothing has been synced yet. */
 export async function getDataExtent(): Promise<DayRange | null> {
-  const row = prepared<[], { from: string | null; to: string | null }>(
-    getDb().sqlite,
+  const row = await getDb().sql.get<{ from: string | null; to: string | null }>(
     // Two subqueries, not min() and max() in one SELECT: SQLite answers a lone min or max from the
     // day index in one step, but both together scan the whole table (a millisecond per page view).
     'SELECT (SELECT min(local_day) FROM daily_rollups) AS "from", (SELECT max(local_day) FROM daily_rollups) AS "to"',
-  ).get();
+  );
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
 
@@ -104,27 +100,27 @@ export type RowNoComparisonReason = NoComparisonReason | 'closed';
 // would look the names up once per site and day). The page's KPIs, site table, database split and
 // bar chart all come from this one read. One SELECT per period rather than one grouped by
 // (site, isCurrent): each then reads the covering index in group order with no sort, half the time.
-const periodTotalsSql = (scope: ReportScope) => `
-SELECT t.*, coalesce(d.name, t.databaseKey) AS databaseName, coalesce(s.name, t.code) AS siteName,
-  s.removed_at IS NOT NULL AS removed
+const periodTotalsSql = (dialect: SqlDialect, scope: ReportScope) => `
+SELECT t.*, coalesce(d.name, t."databaseKey") AS "databaseName", coalesce(s.name, t.code) AS "siteName",
+  ${dialect.flag('s.removed_at IS NOT NULL')} AS removed
 FROM (
-  SELECT r.database_key AS databaseKey, r.site_code AS code, 1 AS isCurrent, ${rollupTotalsSql('r')}
-  FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true })}
+  SELECT r.database_key AS "databaseKey", r.site_code AS code, 1 AS "isCurrent", ${rollupTotalsSql('r')}
+  FROM daily_rollups r WHERE ${scopeWhere(dialect, 'r', scope, { groupedBySite: true })}
   GROUP BY r.database_key, r.site_code
   UNION ALL
-  SELECT r.database_key AS databaseKey, r.site_code AS code, 0 AS isCurrent, ${rollupTotalsSql('r')}
-  FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true, days: { from: '@previousFrom', to: '@previousTo' } })}
+  SELECT r.database_key AS "databaseKey", r.site_code AS code, 0 AS "isCurrent", ${rollupTotalsSql('r')}
+  FROM daily_rollups r WHERE ${scopeWhere(dialect, 'r', scope, { groupedBySite: true, days: { from: '@previousFrom', to: '@previousTo' } })}
   GROUP BY r.database_key, r.site_code
 ) t
-LEFT JOIN databases d ON d.key = t.databaseKey
-LEFT JOIN sites s ON s.database_key = t.databaseKey AND s.code = t.code
-ORDER BY databaseName, t.databaseKey, t.code`;
+LEFT JOIN databases d ON d.key = t."databaseKey"
+LEFT JOIN sites s ON s.database_key = t."databaseKey" AND s.code = t.code
+ORDER BY "databaseName", t."databaseKey", t.code`;
 
 /** The active sites in scope: every one of them must be complete for a change to show. */
-const scopeSitesCte = (scope: ReportScope) => `
+const scopeSitesCte = (dialect: SqlDialect, scope: ReportScope) => `
 scoped AS (
   SELECT s.database_key, s.code, s.effective_timezone FROM sites s
-  WHERE s.removed_at IS NULL AND ${scopeWhere('s', scope, { days: null, siteColumn: 'code' })}
+  WHERE s.removed_at IS NULL AND ${scopeWhere(dialect, 's', scope, { days: null, siteColumn: 'code' })}
 )`;
 
 /**
@@ -143,39 +139,39 @@ syncing AS (
 // whether wash flags and verifications are all in); and whether a sync is in the middle of it.
 const inCurrent = 'c.local_day BETWEEN @from AND @to';
 const inEarlier = 'c.local_day BETWEEN @previousFrom AND @previousTo';
-const coverageSummarySql = (scope: ReportScope) => `
-WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
-SELECT s.database_key AS databaseKey, s.code, s.effective_timezone AS timezone,
-  (SELECT coalesce(d.name, s.database_key) FROM databases d WHERE d.key = s.database_key) AS databaseName,
-  (SELECT n.name FROM sites n WHERE n.database_key = s.database_key AND n.code = s.code) AS siteName,
-  count(c.local_day) FILTER (WHERE ${inCurrent}) AS fetchedDays,
+const coverageSummarySql = (dialect: SqlDialect, scope: ReportScope) => `
+WITH ${scopeSitesCte(dialect, scope)}, ${SYNCING_CTE}
+SELECT s.database_key AS "databaseKey", s.code, s.effective_timezone AS timezone,
+  (SELECT coalesce(d.name, s.database_key) FROM databases d WHERE d.key = s.database_key) AS "databaseName",
+  (SELECT n.name FROM sites n WHERE n.database_key = s.database_key AND n.code = s.code) AS "siteName",
+  count(c.local_day) FILTER (WHERE ${inCurrent}) AS "fetchedDays",
   ${DATASETS.map(
-    (d) => `coalesce(sum(${datasetCompleteSql(d)}) FILTER (WHERE ${inCurrent}), 0) AS ${d}Current,
-  coalesce(sum(${datasetCompleteSql(d)}) FILTER (WHERE ${inEarlier}), 0) AS ${d}Earlier`,
+    (d) => `count(*) FILTER (WHERE ${inCurrent} AND ${datasetCompleteSql(d)}) AS "${d}Current",
+  count(*) FILTER (WHERE ${inEarlier} AND ${datasetCompleteSql(d)}) AS "${d}Earlier"`,
   ).join(',\n  ')},
-  max(c.synced_at) FILTER (WHERE c.local_day = @to) AS lastDaySyncedAt,
-  max(coalesce(r.unclassified_washes, 0)) FILTER (WHERE c.local_day = @to) AS lastDayUnclassified,
-  max(coalesce(r.unverified_plan_sales, 0)) FILTER (WHERE c.local_day = @to) AS lastDayUnverified,
-  EXISTS (SELECT 1 FROM syncing y WHERE y.database_key = s.database_key AND y.site_code = s.code
-     AND ((y.to_day >= @from AND y.from_day <= @to) OR (y.to_day >= @previousFrom AND y.from_day <= @previousTo))) AS syncing
+  max(c.synced_at) FILTER (WHERE c.local_day = @to) AS "lastDaySyncedAt",
+  max(coalesce(r.unclassified_washes, 0)) FILTER (WHERE c.local_day = @to) AS "lastDayUnclassified",
+  max(coalesce(r.unverified_plan_sales, 0)) FILTER (WHERE c.local_day = @to) AS "lastDayUnverified",
+  ${dialect.flag(`EXISTS (SELECT 1 FROM syncing y WHERE y.database_key = s.database_key AND y.site_code = s.code
+     AND ((y.to_day >= @from AND y.from_day <= @to) OR (y.to_day >= @previousFrom AND y.from_day <= @previousTo)))`)} AS syncing
 FROM scoped s
 LEFT JOIN site_coverage c ON c.database_key = s.database_key AND c.site_code = s.code AND (${inCurrent} OR ${inEarlier})
 LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
-GROUP BY s.database_key, s.code`;
+GROUP BY s.database_key, s.code, s.effective_timezone`;
 
 // The earlier period's last day of the given sites, up to each site's own instant, from the raw
 // rows (the primary index's (database, site, day, time) prefix finds them).
-const partialDaySql = `
-SELECT t.database_key AS databaseKey, t.site_code AS code, ${rawTotalsSql()}
-FROM json_each(@cuts) j
-JOIN transactions t ON t.database_key = json_extract(j.value, '$[0]') AND t.site_code = json_extract(j.value, '$[1]')
-  AND t.local_day = @day AND t.occurred_unix < json_extract(j.value, '$[2]')
+const partialDaySql = (dialect: SqlDialect) => `
+SELECT t.database_key AS "databaseKey", t.site_code AS code, ${rawTotalsSql()}
+FROM ${dialect.jsonEach('@cuts', 'j')}
+JOIN transactions t ON t.database_key = ${dialect.jsonText('j', 0)} AND t.site_code = ${dialect.jsonText('j', 1)}
+  AND t.local_day = @day AND t.occurred_unix < ${dialect.jsonNumber('j', 2)}
 GROUP BY t.database_key, t.site_code`;
 
-const fullDaySql = `
-SELECT r.database_key AS databaseKey, r.site_code AS code, ${rollupTotalsSql('r')}
-FROM json_each(@cuts) j
-JOIN daily_rollups r ON r.database_key = json_extract(j.value, '$[0]') AND r.site_code = json_extract(j.value, '$[1]') AND r.local_day = @day
+const fullDaySql = (dialect: SqlDialect) => `
+SELECT r.database_key AS "databaseKey", r.site_code AS code, ${rollupTotalsSql('r')}
+FROM ${dialect.jsonEach('@cuts', 'j')}
+JOIN daily_rollups r ON r.database_key = ${dialect.jsonText('j', 0)} AND r.site_code = ${dialect.jsonText('j', 1)} AND r.local_day = @day
 GROUP BY r.database_key, r.site_code`;
 
 type PeriodRow = Omit<SiteTotals, 'previous' | 'removed' | 'comparability'> & { isCurrent: 0 | 1; removed: 0 | 1 };
@@ -226,12 +222,12 @@ export async function getReportTotals({
   compare?: Comparison;
   now?: number;
 }): Promise<ReportTotals> {
-  const { sqlite } = getDb();
+  const db = getDb();
   const earlier = comparisonPeriod(scope, compare);
   const params = { ...scopeParams(scope), previousFrom: earlier.from, previousTo: earlier.to };
-  const { rows, summaries } = readThrough(sqlite, `totals ${JSON.stringify(params)}`, () => ({
-    rows: prepared<[object], PeriodRow>(sqlite, periodTotalsSql(scope)).all(params),
-    summaries: prepared<[object], SummaryRow>(sqlite, coverageSummarySql(scope)).all(params),
+  const { rows, summaries } = await readThrough(db, `totals ${JSON.stringify(params)}`, async () => ({
+    rows: await db.sql.all<PeriodRow>(periodTotalsSql(db.dialect, scope), params),
+    summaries: await db.sql.all<SummaryRow>(coverageSummarySql(db.dialect, scope), params),
   }));
 
   const periods = { current: scope, earlier, now };
@@ -241,7 +237,7 @@ export async function getReportTotals({
   const rules = byDataset.sales;
   const comparisons = Object.fromEntries(DATASETS.map((d) => [d, scopeComparability([...byDataset[d].values()])])) as Record<Dataset, ScopeComparability>;
   const comparison = comparisons.sales;
-  const adjustments = likeForLike(sqlite, earlier.to, rules);
+  const adjustments = await likeForLike(db, earlier.to, rules);
 
   const sites = new Map<string, SiteTotals>();
   const previousBySite = new Map<string, RollupTotals>();
@@ -300,7 +296,7 @@ export async function getReportTotals({
  * For each site compared like for like: the earlier period's last day as stored (to take out) and
  * up to the cut (to put in).
  */
-function likeForLike(sqlite: Sqlite, day: string, rules: Map<string, SiteComparability>): Map<string, { full: RollupTotals; partial: RollupTotals }> {
+async function likeForLike(db: AppDatabase, day: string, rules: Map<string, SiteComparability>): Promise<Map<string, { full: RollupTotals; partial: RollupTotals }>> {
   const cuts: [string, string, number][] = [];
   for (const [key, rule] of rules) {
     if (!rule.cut) continue;
@@ -310,9 +306,9 @@ function likeForLike(sqlite: Sqlite, day: string, rules: Map<string, SiteCompara
   const out = new Map<string, { full: RollupTotals; partial: RollupTotals }>();
   if (!cuts.length) return out;
   const params = { day, cuts: JSON.stringify(cuts) };
-  const { full, partial } = readThrough(sqlite, `cut ${JSON.stringify(params)}`, () => ({
-    full: prepared<[object], CodedTotals>(sqlite, fullDaySql).all(params),
-    partial: prepared<[object], CodedTotals>(sqlite, partialDaySql).all(params),
+  const { full, partial } = await readThrough(db, `cut ${JSON.stringify(params)}`, async () => ({
+    full: await db.sql.all<CodedTotals>(fullDaySql(db.dialect), params),
+    partial: await db.sql.all<CodedTotals>(partialDaySql(db.dialect), params),
   }));
   for (const [databaseKey, code] of cuts) out.set(siteKey({ databaseKey, code }), { full: EMPTY_TOTALS, partial: EMPTY_TOTALS });
   for (const f of full) out.get(siteKey(f))!.full = pickTotals(f);
@@ -344,20 +340,20 @@ export async function listSiteTotals(input: { scope: ReportScope; compare?: Comp
 
 // ---- Days: their states and figures -------------------------------------------------------------
 
-const dayCoverageSql = (scope: ReportScope) => `
-WITH ${scopeSitesCte(scope)}
-SELECT c.local_day AS day, count(*) AS fetched, coalesce(sum(${datasetCompleteSql('sales')}), 0) AS complete, min(c.synced_at) AS asOfMs,
-  ${DATASETS.map((d) => `coalesce(sum(${datasetCompleteSql(d)}), 0) AS ${d}Complete`).join(', ')}
+const dayCoverageSql = (dialect: SqlDialect, scope: ReportScope) => `
+WITH ${scopeSitesCte(dialect, scope)}
+SELECT c.local_day AS day, count(*) AS fetched, count(*) FILTER (WHERE ${datasetCompleteSql('sales')}) AS complete, min(c.synced_at) AS "asOfMs",
+  ${DATASETS.map((d) => `count(*) FILTER (WHERE ${datasetCompleteSql(d)}) AS "${d}Complete"`).join(', ')}
 FROM scoped s JOIN site_coverage c ON c.database_key = s.database_key AND c.site_code = s.code
 LEFT JOIN daily_rollups r ON r.database_key = c.database_key AND r.site_code = c.site_code AND r.local_day = c.local_day
 WHERE c.local_day BETWEEN @from AND @to
 GROUP BY c.local_day`;
 
-const daySitesSql = (scope: ReportScope) => `WITH ${scopeSitesCte(scope)} SELECT count(*) FROM scoped`;
+const daySitesSql = (dialect: SqlDialect, scope: ReportScope) => `WITH ${scopeSitesCte(dialect, scope)} SELECT count(*) AS n FROM scoped`;
 
-const syncingRangesSql = (scope: ReportScope) => `
-WITH ${scopeSitesCte(scope)}, ${SYNCING_CTE}
-SELECT y.database_key AS databaseKey, y.site_code AS code, y.from_day AS fromDay, y.to_day AS toDay
+const syncingRangesSql = (dialect: SqlDialect, scope: ReportScope) => `
+WITH ${scopeSitesCte(dialect, scope)}, ${SYNCING_CTE}
+SELECT y.database_key AS "databaseKey", y.site_code AS code, y.from_day AS "fromDay", y.to_day AS "toDay"
 FROM syncing y JOIN scoped s ON s.database_key = y.database_key AND s.code = y.site_code
 WHERE y.to_day >= @from AND y.from_day <= @to`;
 
@@ -383,13 +379,14 @@ export interface DayStatuses {
  * finished fetch read as partial, never as complete.
  */
 export async function listDayStatuses({ scope, today }: { scope: ReportScope; today: string }): Promise<DayStatuses> {
-  const { sqlite } = getDb();
+  const db = getDb();
+  const { sql, dialect } = db;
   const params = scopeParams(scope);
-  const read = readThrough(sqlite, `day-states ${JSON.stringify(params)}`, () => ({
-    coverage: prepared<[object], Omit<DayCoverage, 'syncing'> & Record<`${Dataset}Complete`, number>>(sqlite, dayCoverageSql(scope)).all(params),
-    siteCount: prepared<[object], number>(sqlite, daySitesSql(scope)).pluck().get(params) ?? 0,
-    syncing: prepared<[object], { databaseKey: string; code: string; fromDay: string; toDay: string }>(sqlite, syncingRangesSql(scope)).all(params),
-    withData: prepared<[object], string>(sqlite, daysWithDataSql(scope)).pluck().all(params),
+  const read = await readThrough(db, `day-states ${JSON.stringify(params)}`, async () => ({
+    coverage: await sql.all<Omit<DayCoverage, 'syncing'> & Record<`${Dataset}Complete`, number>>(dayCoverageSql(dialect, scope), params),
+    siteCount: (await sql.get<{ n: number }>(daySitesSql(dialect, scope), params))?.n ?? 0,
+    syncing: await sql.all<{ databaseKey: string; code: string; fromDay: string; toDay: string }>(syncingRangesSql(dialect, scope), params),
+    withData: (await sql.all<{ day: string }>(daysWithDataSql(dialect, scope), params)).map((r) => r.day),
   }));
   const syncingByDay = new Map<string, Set<string>>();
   for (const r of read.syncing) {
@@ -419,8 +416,8 @@ export async function listDayStatuses({ scope, today }: { scope: ReportScope; to
   return { days, siteCount: read.siteCount, counts };
 }
 
-const daysWithDataSql = (scope: ReportScope) => `
-SELECT DISTINCT r.local_day FROM daily_rollups r WHERE ${scopeWhere('r', scope)}`;
+const daysWithDataSql = (dialect: SqlDialect, scope: ReportScope) => `
+SELECT DISTINCT r.local_day AS day FROM daily_rollups r WHERE ${scopeWhere(dialect, 'r', scope)}`;
 
 export type SiteRevenueSeries = Pick<DailyRollup, 'databaseKey' | 'siteCode'> & {
   /** Revenue in cents per local day that has a rollup; absent days had no transactions. */
@@ -429,41 +426,42 @@ export type SiteRevenueSeries = Pick<DailyRollup, 'databaseKey' | 'siteCode'> & 
 
 // One row per site carrying its days as a JSON object: handing SQLite's rows to JavaScript costs
 // about a microsecond each, and a year of 20 sites is 7 300 of them; 20 JSON strings parse in far less.
-const dailySiteSql = (scope: ReportScope) => `
-SELECT r.database_key AS databaseKey, r.site_code AS siteCode, json_group_object(r.local_day, r.revenue_cents) AS days
-FROM daily_rollups r WHERE ${scopeWhere('r', scope, { groupedBySite: true })}
+const dailySiteSql = (dialect: SqlDialect, scope: ReportScope) => `
+SELECT r.database_key AS "databaseKey", r.site_code AS "siteCode", ${dialect.jsonObjectAgg('r.local_day', 'r.revenue_cents')} AS days
+FROM daily_rollups r WHERE ${scopeWhere(dialect, 'r', scope, { groupedBySite: true })}
 GROUP BY r.database_key, r.site_code`;
 
 /** Revenue per local day for each site with data in the scope. */
 export async function listDailyRevenueBySite({ scope }: { scope: ReportScope }): Promise<SiteRevenueSeries[]> {
-  const { sqlite } = getDb();
-  return readThrough(sqlite, `daily-sites ${JSON.stringify(scope)}`, () =>
-    prepared<[object], Pick<SiteRevenueSeries, 'databaseKey' | 'siteCode'> & { days: string }>(sqlite, dailySiteSql(scope))
-      .all(scopeParams(scope))
-      .map((r) => ({ databaseKey: r.databaseKey, siteCode: r.siteCode, revenueByDay: JSON.parse(r.days) as Record<string, number> })),
+  const db = getDb();
+  return readThrough(db, `daily-sites ${JSON.stringify(scope)}`, async () =>
+    (await db.sql.all<Pick<SiteRevenueSeries, 'databaseKey' | 'siteCode'> & { days: string }>(dailySiteSql(db.dialect, scope), scopeParams(scope))).map(
+      (r) => ({ databaseKey: r.databaseKey, siteCode: r.siteCode, revenueByDay: JSON.parse(r.days) as Record<string, number> }),
+    ),
   );
 }
 
 export type DailyTotals = RollupTotals & Pick<DailyRollup, 'localDay'>;
 
-const dailyTotalsSql = (scope: ReportScope) => `
-SELECT r.local_day AS localDay, ${rollupTotalsSql('r')}
-FROM daily_rollups r WHERE ${scopeWhere('r', scope)}
+const dailyTotalsSql = (dialect: SqlDialect, scope: ReportScope) => `
+SELECT r.local_day AS "localDay", ${rollupTotalsSql('r')}
+FROM daily_rollups r WHERE ${scopeWhere(dialect, 'r', scope)}
 GROUP BY r.local_day ORDER BY r.local_day`;
 
 /** Totals per local day over the scope (the site page's daily table, summed when it covers several sites). */
 export async function listDailyTotals({ scope }: { scope: ReportScope }): Promise<DailyTotals[]> {
-  return prepared<[object], DailyTotals>(getDb().sqlite, dailyTotalsSql(scope)).all(scopeParams(scope));
+  const db = getDb();
+  return db.sql.all<DailyTotals>(dailyTotalsSql(db.dialect, scope), scopeParams(scope));
 }
 
 export type HourTotals = Pick<HourlyRollup, 'localHour' | 'transactions' | 'revenueCents'>;
 
 // Complete days only (fetched after they ended at every site of the scope): an average per day
 // over days still filling in would read low.
-const hoursSql = (scope: ReportScope) => `
-SELECT r.local_hour AS localHour, sum(r.transactions) AS transactions, sum(r.revenue_cents) AS revenueCents
+const hoursSql = (dialect: SqlDialect, scope: ReportScope) => `
+SELECT r.local_hour AS "localHour", sum(r.transactions) AS transactions, sum(r.revenue_cents) AS "revenueCents"
 FROM hourly_rollups r
-WHERE ${scopeWhere('r', scope)} AND r.local_day IN (SELECT value FROM json_each(@days))
+WHERE ${scopeWhere(dialect, 'r', scope)} AND r.local_day IN (SELECT ${dialect.jsonValue('d')} FROM ${dialect.jsonEach('@days', 'd')})
 GROUP BY r.local_hour`;
 
 /**
@@ -473,10 +471,9 @@ GROUP BY r.local_hour`;
 export async function listBusiestHours({ scope, today }: { scope: ReportScope; today: string }): Promise<{ hours: HourTotals[]; completeDays: number }> {
   const statuses = await listDayStatuses({ scope, today });
   const days = statuses.days.filter((d) => d.state === 'complete').map((d) => d.day);
+  const db = getDb();
   const found = new Map(
-    prepared<[object], HourTotals>(getDb().sqlite, hoursSql(scope))
-      .all({ ...scopeParams(scope), days: JSON.stringify(days) })
-      .map((r) => [r.localHour, r]),
+    (await db.sql.all<HourTotals>(hoursSql(db.dialect, scope), { ...scopeParams(scope), days: JSON.stringify(days) })).map((r) => [r.localHour, r]),
   );
   return {
     hours: Array.from({ length: 24 }, (_, hour) => found.get(hour) ?? { localHour: hour, transactions: 0, revenueCents: 0 }),

@@ -3,9 +3,7 @@
  * settings page). db/queries/databases.ts has the richer catalog the pages read, but it is
  * `server-only` and the CLI runs in plain Node; this is the same two tables, codes only.
  */
-import { asc } from 'drizzle-orm';
-import { getSqliteDb as getDb } from '@/db';
-import { databases, sites } from '@/db/schema';
+import { getDb } from '@/db';
 
 export interface KnownDatabase {
   key: string;
@@ -13,9 +11,10 @@ export interface KnownDatabase {
   codes: string[];
 }
 
-export function listKnownSites(): KnownDatabase[] {
-  const { orm } = getDb();
-  const dbRows = orm.select({ key: databases.key, name: databases.name }).from(databases).orderBy(asc(databases.name)).all();
-  const siteRows = orm.select({ databaseKey: sites.databaseKey, code: sites.code }).from(sites).orderBy(asc(sites.code)).all();
+export async function listKnownSites(): Promise<KnownDatabase[]> {
+  const { sql, dialect } = getDb();
+  // Byte order on both dialects, as SQLite orders text.
+  const dbRows = await sql.all<{ key: string; name: string }>(`SELECT key, name FROM databases ORDER BY ${dialect.byteOrder('name')}`);
+  const siteRows = await sql.all<{ databaseKey: string; code: string }>(`SELECT database_key AS "databaseKey", code FROM sites ORDER BY ${dialect.byteOrder('code')}`);
   return dbRows.map((d) => ({ ...d, codes: siteRows.filter((s) => s.databaseKey === d.key).map((s) => s.code) }));
 }

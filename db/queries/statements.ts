@@ -1,33 +1,14 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import { getSqliteDb as getDb } from '@/db';
-
-// Preparing a statement costs more than running these small rollup queries; keep each one per connection.
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** The connection's prepared statement for `sql`, prepared on first use. */
-export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
-  sqlite: Database.Database,
-  sql: string,
-): Database.Statement<P, R> {
-  let statements = cache.get(sqlite);
-  if (!statements) {
-    statements = new Map();
-    cache.set(sqlite, statements);
-  }
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = sqlite.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement as unknown as Database.Statement<P, R>;
-}
+import { getDb, type AppDatabase } from '@/db';
+import { postgresDataVersion } from '@/db/postgres/data-version';
+import { prepared } from '@/db/sqlite/prepared';
 
 interface CachedValue {
   version: string;
   value: unknown;
 }
-const results = new WeakMap<Database.Database, Map<string, CachedValue>>();
+const results = new WeakMap<AppDatabase, Map<string, CachedValue>>();
 const MAX_CACHED = 256;
 let reuse = true;
 
@@ -37,21 +18,32 @@ export function setResultReuse(enabled: boolean): void {
 }
 
 /**
- * The database's content version: `data_version` moves when another connection commits (a CLI
- * sync), `total_changes()` when this one writes (the in-process sync). Both cost microseconds.
+ * SQLite's content version: `data_version` moves when another connection commits (a CLI sync),
+ * `total_changes()` when this one writes (the in-process sync). Both cost microseconds.
  */
-function contentVersion(sqlite: Database.Database): string {
+function sqliteVersion(sqlite: Database.Database): string {
   const dataVersion = prepared<[], number>(sqlite, 'PRAGMA data_version').pluck().get();
   const changes = prepared<[], number>(sqlite, 'SELECT total_changes()').pluck().get();
   return `${dataVersion}:${changes}`;
 }
 
 /**
+ * The database's content version, and whether a result read now may be kept under it (see
+ * db/postgres/data-version.ts: on Postgres not while a write may be committing).
+ */
+async function contentVersion(db: AppDatabase): Promise<{ version: string; settled: boolean }> {
+  return db.kind === 'sqlite' ? { version: sqliteVersion(db.sqlite), settled: true } : postgresDataVersion(db);
+}
+
+/**
  * The database's content version, for pages that refresh themselves when a sync commits (issue
- * #10): it moves with every commit, from this process or another.
+ * #10): it moves with every commit, from this process or another (on Postgres, from any instance).
  */
 export async function getDataVersion(): Promise<string> {
-  return contentVersion(getDb().sqlite);
+  const { version, settled } = await contentVersion(getDb());
+  // A write in flight marks the version, so that its commit (which moves nothing by itself) still
+  // reads as a change to a page that looked while it was in flight.
+  return settled ? version : `${version}+`;
 }
 
 /**
@@ -59,17 +51,18 @@ export async function getDataVersion(): Promise<string> {
  * sync writes, and 20 managers opening the same overview should cost one set of queries, not 20.
  * Callers must treat the value as read-only: it is shared between requests.
  */
-export function readThrough<T>(sqlite: Database.Database, key: string, read: () => T): T {
+export async function readThrough<T>(db: AppDatabase, key: string, read: () => Promise<T>): Promise<T> {
   if (!reuse) return read();
-  let cache = results.get(sqlite);
+  let cache = results.get(db);
   if (!cache) {
     cache = new Map();
-    results.set(sqlite, cache);
+    results.set(db, cache);
   }
-  const version = contentVersion(sqlite);
+  const { version, settled } = await contentVersion(db);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value as T;
-  const value = read();
+  const value = await read();
+  if (!settled) return value;
   cache.delete(key);
   cache.set(key, { version, value });
   // Oldest first in a Map's order: drop the least recently stored beyond the bound.

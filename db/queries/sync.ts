@@ -1,6 +1,5 @@
 import 'server-only';
-import { getSqliteDb as getDb } from '@/db';
-import { prepared } from './statements';
+import { getDb } from '@/db';
 
 export interface SyncRunView {
   id: number;
@@ -22,19 +21,19 @@ export interface DatabaseRuns {
   lastSucceededAt: number | null;
 }
 
-const RECENT_SQL = `SELECT id, trigger, status, started_at AS startedAt, finished_at AS finishedAt, planned_requests AS plannedRequests,
-  done_requests AS doneRequests, rows, eta_at AS etaAt, message
+const RECENT_SQL = `SELECT id, trigger, status, started_at AS "startedAt", finished_at AS "finishedAt", planned_requests AS "plannedRequests",
+  done_requests AS "doneRequests", rows, eta_at AS "etaAt", message
 FROM sync_runs WHERE database_key = ? ORDER BY id DESC LIMIT ?`;
 const LAST_OK_SQL = "SELECT max(finished_at) AS at FROM sync_runs WHERE database_key = ? AND status = 'succeeded'";
 
 /**
- * A database's latest runs, from SQLite: a sync started by the CLI in another process shows here
+ * A database's latest runs, from the database: a sync started by the CLI in another process shows here
  * too. Reads only; the live budget gauges come from the running process (lib/server/sync-status).
  */
 export async function listSyncRuns({ databaseKey, limit = 6 }: { databaseKey: string; limit?: number }): Promise<DatabaseRuns> {
-  const { sqlite } = getDb();
+  const { sql } = getDb();
   return {
-    runs: prepared<[string, number], SyncRunView>(sqlite, RECENT_SQL).all(databaseKey, limit),
-    lastSucceededAt: prepared<[string], { at: number | null }>(sqlite, LAST_OK_SQL).get(databaseKey)?.at ?? null,
+    runs: await sql.all<SyncRunView>(RECENT_SQL, [databaseKey, limit]),
+    lastSucceededAt: (await sql.get<{ at: number | null }>(LAST_OK_SQL, [databaseKey]))?.at ?? null,
   };
 }

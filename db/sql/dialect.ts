@@ -16,6 +16,11 @@ export interface SqlDialect {
   jsonNumber(alias: string, index: number): string;
   /** The JSON array element of row `alias` itself as text (a list of scalars). */
   jsonValue(alias: string): string;
+  /**
+   * A JSON object text built by an aggregate, one member per row (`{"2024-01-01": 1250, …}`):
+   * SQLite's json_group_object, Postgres's json_object_agg read back as text (not parsed by the driver).
+   */
+  jsonObjectAgg(key: string, value: string): string;
   /** The smaller of two values (SQLite's scalar min, Postgres's least). */
   least(a: string, b: string): string;
   /** The larger of two values. */
@@ -36,4 +41,9 @@ export interface SqlDialect {
    * transaction-scoped advisory lock on the key's hash.
    */
   transactionLock(keyParam: string): string;
+  /**
+   * A text expression ordered byte by byte, as SQLite orders text: Postgres would otherwise order
+   * by the database's collation (`en_US`: case and punctuation ignored), and a CSV would differ.
+   */
+  byteOrder(expr: string): string;
 }

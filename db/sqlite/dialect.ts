@@ -13,4 +13,6 @@ export const sqliteDialect: SqlDialect = {
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `(unixepoch('subsec') * 1000)`,
   transactionLock: () => 'SELECT 1',
+  byteOrder: (expr) => expr,
+  jsonObjectAgg: (key, value) => `json_group_object(${key}, ${value})`,
 };

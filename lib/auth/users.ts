@@ -61,13 +61,13 @@ export function parseSiteList(text: string): SiteRef[] {
  * The sites checked against those Washboard knows (listed by a sync, or the demo world's), and the
  * role's need for them: managers and viewers need at least one; owners have none (they see all).
  */
-export function checkSites(role: Role, sites: readonly SiteRef[]): SiteRef[] {
+export async function checkSites(role: Role, sites: readonly SiteRef[]): Promise<SiteRef[]> {
   if (!roleHasSites(role)) {
     if (sites.length) throw new UserInputError('An owner sees every site: leave the sites out.');
     return [];
   }
   if (!sites.length) throw new UserInputError(`A ${role} needs at least one site, for example --sites washu/JOLIET.`);
-  const known = listKnownSites();
+  const known = await listKnownSites();
   const unique: SiteRef[] = [];
   for (const site of sites) {
     const database = known.find((d) => d.key === site.databaseKey);
@@ -113,7 +113,7 @@ async function createAccount(email: string, role: Role, sites: SiteRef[], isDemo
 /** Adds a user who can sign in at once with `password` (the CLI, the demo users). */
 export async function addUser(input: { email: string; role: Role; sites: readonly SiteRef[]; password: string; isDemo?: boolean }): Promise<string> {
   const email = parseEmail(input.email);
-  const sites = checkSites(input.role, input.sites);
+  const sites = await checkSites(input.role, input.sites);
   checkPassword(input.password, email);
   const userId = await createAccount(email, input.role, sites, input.isDemo ?? false);
   await storePassword(userId, input.password);
@@ -142,7 +142,7 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
  */
 export async function inviteUser(input: { email: string; role: Role; sites: readonly SiteRef[]; createdBy: string }, now = Date.now()) {
   const email = parseEmail(input.email);
-  const sites = checkSites(input.role, input.sites);
+  const sites = await checkSites(input.role, input.sites);
   let userId = findUserIdByEmail(email);
   if (userId && hasCredential(userId)) throw new UserInputError(`There is already a user with the email ${email}.`);
   if (userId) setUserAccess(userId, { role: input.role, sites });
@@ -184,10 +184,10 @@ function isLastOwner(userId: string): boolean {
 }
 
 /** Changes a user's role and sites; they take effect on the user's next request. */
-export function changeUserAccess(userId: string, role: Role, sites: readonly SiteRef[]): void {
+export async function changeUserAccess(userId: string, role: Role, sites: readonly SiteRef[]): Promise<void> {
   const user = getUserAccess(userId);
   if (!user) throw new UserInputError('That user no longer exists.');
-  const checked = checkSites(role, sites);
+  const checked = await checkSites(role, sites);
   if (role !== 'owner' && isLastOwner(userId)) throw new UserInputError('Washboard needs at least one owner: make someone else an owner first.');
   setUserAccess(userId, { role, sites: checked });
 }

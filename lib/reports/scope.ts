@@ -1,6 +1,6 @@
 /**
  * What a report covers: a range of local days, optionally narrowed to some databases and sites.
- * The same scope, and the same SQL for it (db/sqlite/scope.ts), drives the pages (db/queries) and
+ * The same scope, and the same SQL for it (db/sql/scope.ts), drives the pages (db/queries) and
  * the CSV exports, so a page's totals and its CSV's totals cannot drift apart.
  */
 import { z } from 'zod';

@@ -100,7 +100,7 @@ export async function changeUser(_previous: UserFormState, formData: FormData): 
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message, fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const before = getUserAccess(parsed.data.userId);
   try {
-    changeUserAccess(parsed.data.userId, parsed.data.role, sitesFor(parsed.data));
+    await changeUserAccess(parsed.data.userId, parsed.data.role, sitesFor(parsed.data));
   } catch (error) {
     return refused(error, 'The change');
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { booleanCellSql, centsToDecimalSql, optionalBooleanCellSql, textCellSql } from '@/db/sqlite/csv-cells';
-import { dayOffsets } from '@/db/sqlite/report-reader';
+import { dayOffsets } from '@/db/sql/report-rows';
 import { centsToDecimal, optionalBooleanCell, textCell } from '@/lib/reports/csv';
 
 // The SQL twins of the CSV cell functions, run by a real SQLite: the transactions export relies on

@@ -1,17 +1,20 @@
 /**
  * A report scope (lib/reports/scope.ts) as SQL: the WHERE clause and its named parameters. One
- * definition for every read of the pages and the CSV exports, so their totals cannot drift apart.
- * SQLite dialect (`json_each`, the unary `+` planner hint).
+ * definition for every read of the pages and the CSV exports, on both dialects, so their totals
+ * cannot drift apart. What the dialects spell differently (a JSON list parameter as rows, SQLite's
+ * unary `+` planner hint) comes from the dialect.
  */
 import type { ReportScope } from '@/lib/reports/scope';
+import type { SqlDialect } from './dialect';
 
 /** Named parameters for {@link scopeWhere}; lists travel as JSON so one prepared statement fits any filter. */
-export interface ScopeParams {
+// A type, not an interface: it must fit the SQL client's named parameters (an index signature).
+export type ScopeParams = {
   from: string;
   to: string;
   databaseKeys: string | null;
   sites: string | null;
-}
+};
 
 export function scopeParams(scope: ReportScope): ScopeParams {
   return {
@@ -37,6 +40,7 @@ export function scopeParams(scope: ReportScope): ScopeParams {
  * `days` names other parameters for the range (a second period in the same statement).
  */
 export function scopeWhere(
+  dialect: SqlDialect,
   alias: string,
   scope: Pick<ReportScope, 'databaseKeys' | 'sites'>,
   {
@@ -47,12 +51,15 @@ export function scopeWhere(
 ): string {
   const a = alias ? `${alias}.` : '';
   const clauses: string[] = [];
-  if (days) clauses.push(`${groupedBySite && !scope.sites ? '+' : ''}${a}local_day BETWEEN ${days.from} AND ${days.to}`);
-  const databases = scope.databaseKeys ? `${a}database_key IN (SELECT value FROM json_each(@databaseKeys))` : null;
+  if (days) {
+    const day = `${a}local_day`;
+    clauses.push(`${groupedBySite && !scope.sites ? dialect.noIndex(day) : day} BETWEEN ${days.from} AND ${days.to}`);
+  }
+  const databases = scope.databaseKeys ? `${a}database_key IN (SELECT ${dialect.jsonValue('k')} FROM ${dialect.jsonEach('@databaseKeys', 'k')})` : null;
   const sites = scope.sites
-    ? `(${a}database_key, ${a}${siteColumn}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@sites))`
+    ? `(${a}database_key, ${a}${siteColumn}) IN (SELECT ${dialect.jsonText('j', 0)}, ${dialect.jsonText('j', 1)} FROM ${dialect.jsonEach('@sites', 'j')})`
     : null;
   if (databases && sites) clauses.push(`(${databases} OR ${sites})`);
   else if (databases ?? sites) clauses.push((databases ?? sites)!);
-  return clauses.length ? clauses.join(' AND ') : '1';
+  return clauses.length ? clauses.join(' AND ') : 'TRUE';
 }
