@@ -12,4 +12,7 @@ export const postgresDialect: SqlDialect = {
   noIndex: (expr) => expr,
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `CAST(extract(epoch from clock_timestamp()) * 1000 AS bigint)`,
+  authTimeMs: (column) => `CAST(extract(epoch from ${column}) * 1000 AS bigint)`,
+  // Milliseconds exactly: to_timestamp's double would round some of them.
+  authTimeOf: (param) => `(timestamptz 'epoch' + CAST(${param} AS bigint) * interval '1 millisecond')`,
 };

@@ -29,4 +29,11 @@ export interface SqlDialect {
   flag(condition: string): string;
   /** Current time in epoch milliseconds. */
   nowMs(): string;
+  /**
+   * One of Better Auth's date columns read as epoch milliseconds (SQLite stores them so; Postgres
+   * as `timestamptz`).
+   */
+  authTimeMs(column: string): string;
+  /** An epoch-milliseconds parameter as a value for one of Better Auth's date columns. */
+  authTimeOf(param: string): string;
 }

@@ -12,4 +12,6 @@ export const sqliteDialect: SqlDialect = {
   noIndex: (expr) => `+${expr}`,
   flag: (condition) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`,
   nowMs: () => `(unixepoch('subsec') * 1000)`,
+  authTimeMs: (column) => column,
+  authTimeOf: (param) => param,
 };
