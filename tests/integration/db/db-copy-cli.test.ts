@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type PostgresAppDatabase } from '@/db';
 import { tableCounts } from '@/db/copy';
-import { reportTotals } from '@/db/copy-verify';
+import { reportTotals, verifyCopy } from '@/db/copy-verify';
 import { createFixture, type Fixture } from '../queries/support/fixture';
 import { freshPostgresDatabase } from '../../support/postgres';
 
@@ -49,6 +49,24 @@ describe('npm run db:copy', { timeout: 180_000 }, () => {
       const totals = await reportTotals(copy);
       expect(totals.size).toBeGreaterThan(0);
       expect(totals).toEqual(await reportTotals(fixture.db));
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('finds a copy that is not exact: a changed measure and a missing row are named', async () => {
+    const copy: PostgresAppDatabase = openPostgres(target.url);
+    try {
+      const day = await copy.sql.get<{ k: string; s: string; d: string }>('SELECT database_key AS k, site_code AS s, local_day AS d FROM daily_rollups ORDER BY local_day LIMIT 1');
+      await copy.sql.run('UPDATE daily_rollups SET revenue_cents = revenue_cents + 1 WHERE database_key = ? AND site_code = ? AND local_day = ?', [day!.k, day!.s, day!.d]);
+      const transactions = (await tableCounts(fixture.db)).get('transactions')!;
+      await copy.sql.run('DELETE FROM transactions WHERE trans_id = (SELECT min(trans_id) FROM transactions)');
+      const revenue = (await reportTotals(fixture.db)).get(`${day!.k}/${day!.s}/${day!.d}`)!.revenue_cents!;
+      const check = await verifyCopy(fixture.db, copy);
+      expect(check.differences).toEqual([
+        `transactions has ${transactions - 1} rows instead of ${transactions}`,
+        `${day!.k}/${day!.s}/${day!.d} revenue_cents is ${revenue + 1} instead of ${revenue}`,
+      ]);
     } finally {
       await copy.close();
     }
