@@ -1,6 +1,6 @@
 /**
- * Better Auth on Washboard's database (issue 12; SQLite or Postgres, issue 14): email and password only, no sign-up (owners
- * and the users CLI create accounts), sessions in httpOnly SameSite=Lax cookies that end after 7
+ * Better Auth on Washboard's database (issue 12; SQLite or Postgres since issue 14): email and
+ * password only, no sign-up (owners and the users CLI create accounts), sessions in httpOnly SameSite=Lax cookies that end after 7
  * days without use, password hashing and session tokens by the library.
  *
  * Washboard mounts none of the library's HTTP endpoints: sign-in, sign-out and invitations are
