@@ -69,7 +69,7 @@ export async function syncNow(_previous: SyncNowState, formData: FormData): Prom
       runs.push({ database: databaseKey, runId: result.runId, joined: result.joined });
       sentences.push(result.joined ? `${name}: already syncing; following that run.` : `${name}: sync started.`);
     }
-    recordAudit({ actor: viewer, action: 'sync-now', detail: sentences.join(' '), address: clientAddress(await headers()) });
+    await recordAudit({ actor: viewer, action: 'sync-now', detail: sentences.join(' '), address: clientAddress(await headers()) });
     return { ok: true, message: sentences.join(' '), runs };
   } catch (error) {
     console.error('syncNow failed', error);

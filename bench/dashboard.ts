@@ -541,7 +541,7 @@ async function sessionChild(file: string, people = 1): Promise<{ cookies: string
   for (let i = 0; i < people; i++) {
     const email = i === 0 ? 'bench@example.com' : `bench${i}@example.com`;
     await ensureAccount({ email, role: 'owner', sites: [], password, isDemo: false });
-    const { headers } = await getAuth().api.signInEmail({
+    const { headers } = await (await getAuth()).api.signInEmail({
       body: { email, password },
       headers: new Headers({ 'x-forwarded-for': '127.0.0.1' }),
       returnHeaders: true,

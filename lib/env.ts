@@ -319,6 +319,11 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
+/** Forgets the parsed configuration (tests that switch DATABASE_URL between dialects). */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
 /** For entry points: parse the configuration or exit with the one-sentence reason. */
 export function getConfigOrExit(): AppConfig {
   try {

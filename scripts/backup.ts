@@ -1,19 +1,20 @@
 /**
  * `npm run backup`
  *
- * Writes a consistent online snapshot of DATABASE_URL's file into BACKUP_DIR (default: `backups/`
- * beside it), safe while the web server and a sync write, with its manifest beside it; then applies
+ * Writes a consistent online snapshot of DATABASE_URL's file (or, for a postgres:// URL, a
+ * `pg_dump --format=custom` of the database) into BACKUP_DIR (default: `backups/` beside the
+ * SQLite file), safe while the web server and a sync write, with its manifest beside it; then applies
  * the tiered retention (7 daily, 4 weekly, 12 monthly). Prints the snapshot's path and exits 0;
  * exits 1 with one sentence when it cannot.
  */
-import { BackupError, createBackup, pruneBackups } from '@/db/backup';
+import { BackupError, backupSubject, createBackupOf, pruneBackups } from '@/db/backup';
 import { getConfigOrExit } from '@/lib/env';
 
 const config = getConfigOrExit();
 try {
-  const backup = await createBackup({ databasePath: config.databasePath, backupDir: config.backupDir });
+  const backup = await createBackupOf(config.storage, config.backupDir);
   const m = backup.manifest;
-  const pruned = pruneBackups(config.backupDir, config.databasePath);
+  const pruned = pruneBackups(config.backupDir, backupSubject(config.storage));
   const days = Object.entries(m.newestSyncedDay).map(([key, day]) => `${key} to ${day}`);
   console.error(
     `Backed up ${(m.sizeBytes / 1e6).toFixed(1)} MB in ${m.seconds.toFixed(1)} s: ${(m.tables.transactions ?? 0).toLocaleString('en-US')} transactions` +

@@ -107,12 +107,12 @@ async function main(argv: string[]): Promise<void> {
       const password = await readPassword();
       await addUser({ email, role, sites, password });
       const access = role === 'owner' ? 'owner' : `${role} of ${formatSiteList(sites)}`;
-      recordAudit({ actor: { cli: true }, action: 'user-added', detail: `Added ${email.toLowerCase()} as ${access}.` });
+      await recordAudit({ actor: { cli: true }, action: 'user-added', detail: `Added ${email.toLowerCase()} as ${access}.` });
       console.log(`Added ${email.toLowerCase()} (${access}). They can sign in now.`);
       return;
     }
     case 'list': {
-      const users = listUsers();
+      const users = await listUsers();
       if (!users.length) {
         console.log('No users yet. Add the first owner with: npm run users -- add --email you@example.com --role owner');
         return;
@@ -125,8 +125,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'remove': {
-      const email = removeUserByEmail(requireEmail(values.email));
-      recordAudit({ actor: { cli: true }, action: 'user-removed', detail: `Removed ${email}.` });
+      const email = await removeUserByEmail(requireEmail(values.email));
+      await recordAudit({ actor: { cli: true }, action: 'user-removed', detail: `Removed ${email}.` });
       console.log(`Removed ${email}; their sessions have ended.`);
       return;
     }
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<void> {
       const email = requireEmail(values.email);
       const password = await readPassword();
       await setPassword(email, password);
-      recordAudit({ actor: { cli: true }, action: 'password-set', detail: `Set the password of ${email.toLowerCase()}.` });
+      await recordAudit({ actor: { cli: true }, action: 'password-set', detail: `Set the password of ${email.toLowerCase()}.` });
       console.log(`Password set for ${email.toLowerCase()}; their other sessions have ended.`);
       return;
     }
@@ -145,9 +145,9 @@ async function main(argv: string[]): Promise<void> {
 
 try {
   await main(process.argv.slice(2));
-  closeDb();
+  await closeDb();
 } catch (error) {
-  closeDb();
+  await closeDb();
   if (error instanceof UserInputError) {
     console.error(error.message);
     process.exit(1);

@@ -22,7 +22,7 @@ export async function auditedExport(
   if (response.ok) {
     const file = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? kind;
     const filters = request.nextUrl.searchParams.toString();
-    recordAudit({
+    await recordAudit({
       actor: viewer,
       action: 'export',
       detail: `${LABELS[kind]} ${file}${filters ? ` (${decodeURIComponent(filters)})` : ''}.`,

@@ -39,7 +39,7 @@ function signInProblem(error: unknown): string {
 async function signInWith(email: string, password: string): Promise<string | null> {
   const requestHeaders = await headers();
   try {
-    await getAuth({ secure: isSecureRequest(requestHeaders) }).api.signInEmail({ body: { email, password, rememberMe: true }, headers: requestHeaders });
+    await (await getAuth({ secure: isSecureRequest(requestHeaders) })).api.signInEmail({ body: { email, password, rememberMe: true }, headers: requestHeaders });
     return null;
   } catch (error) {
     return signInProblem(error);
@@ -80,11 +80,11 @@ export async function signOut(): Promise<void> {
   const viewer = await getViewer();
   if (viewer) {
     try {
-      await getAuth({ secure: isSecureRequest(requestHeaders) }).api.signOut({ headers: requestHeaders });
+      await (await getAuth({ secure: isSecureRequest(requestHeaders) })).api.signOut({ headers: requestHeaders });
     } catch (error) {
       console.error(new Error('Sign-out failed', { cause: error }));
     }
-    recordAudit({ actor: viewer, action: 'sign-out', detail: 'Signed out.', address: clientAddress(requestHeaders) });
+    await recordAudit({ actor: viewer, action: 'sign-out', detail: 'Signed out.', address: clientAddress(requestHeaders) });
   }
   redirect('/login');
 }
@@ -115,7 +115,7 @@ export async function acceptInvitation(_previous: AuthFormState, formData: FormD
     console.error(new Error('Accepting an invitation failed', { cause: error }));
     return { ok: false, message: 'The password could not be set. Try again in a moment.' };
   }
-  recordAudit({
+  await recordAudit({
     actor: invited,
     action: 'password-set',
     detail: 'Set a password through an invitation link.',

@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const back = safeNextPath(Array.isArray(next) ? next[0] : next);
   if (await getViewer()) redirect(back);
   const demo = getConfig().mode === 'demo';
-  const noAccounts = countUsers() === 0;
+  const noAccounts = (await countUsers()) === 0;
 
   return (
     <div className={styles.panel}>

@@ -11,19 +11,24 @@ import { z } from 'zod';
 
 export const MANIFEST_SUFFIX = '.manifest.json';
 export const SNAPSHOT_SUFFIX = '.db';
+/** A Postgres snapshot: `pg_dump --format=custom` (issue 14). */
+export const DUMP_SUFFIX = '.dump';
 /** A snapshot being written; renamed to `.db` once it passed its checks. */
 export const PARTIAL_SUFFIX = '.db.partial';
+export const DUMP_PARTIAL_SUFFIX = '.dump.partial';
 
 export const manifestSchema = z.object({
   app: z.literal('washboard'),
   version: z.literal(1),
   /** When the snapshot was taken (UTC, ISO 8601). */
   createdAt: z.iso.datetime(),
+  /** What the snapshot is: a SQLite file, or a Postgres custom-format dump. Manifests from before Postgres say nothing: SQLite. */
+  dialect: z.enum(['sqlite', 'postgres']).default('sqlite'),
   /** File name of the snapshot, in the manifest's folder. */
-  snapshot: z.string().regex(/^[^/\\]+\.db$/),
+  snapshot: z.string().regex(/^[^/\\]+\.(db|dump)$/),
   sizeBytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Newest row of drizzle's `__drizzle_migrations`: the schema the snapshot is at. */
+  /** Newest row of drizzle's `__drizzle_migrations`: the schema the snapshot is at (the dialect's own migrations). */
   migration: z
     .object({
       hash: z.string(),
@@ -36,13 +41,29 @@ export const manifestSchema = z.object({
   tables: z.record(z.string(), z.number().int().nonnegative()),
   /** Newest local day synced in full, per database (from `site_coverage`). */
   newestSyncedDay: z.record(z.string(), z.string()),
-  /** The database file it was taken from. */
+  /** The database file it was taken from (on Postgres: its URL without the password). */
   source: z.string(),
   /** Seconds the snapshot took (copy and checks). */
   seconds: z.number().nonnegative(),
 });
 
 export type BackupManifest = z.infer<typeof manifestSchema>;
+
+/**
+ * What a backup is taken of: a SQLite file, or a Postgres database (lib/env.ts's storage
+ * configuration has this shape).
+ */
+export type BackupSource = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+/**
+ * The name a source's backups are listed under (the SQLite file's path; for Postgres, the database
+ * name with `-pg`, so a SQLite archive and its Postgres copy may share a folder without mixing).
+ */
+export function backupSubject(source: BackupSource): string {
+  if (source.dialect === 'sqlite') return source.path;
+  const name = decodeURIComponent(new URL(source.url).pathname.replace(/^\//, '')) || 'postgres';
+  return `${name}-pg`;
+}
 
 export interface BackupEntry {
   manifestPath: string;

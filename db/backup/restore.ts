@@ -40,7 +40,7 @@ export function resolveBackupFiles(from: string): { snapshotPath: string; manife
     const manifest = readManifest(full);
     return { manifestPath: full, snapshotPath: path.join(path.dirname(full), manifest?.snapshot ?? path.basename(full).slice(0, -MANIFEST_SUFFIX.length) + SNAPSHOT_SUFFIX) };
   }
-  return { snapshotPath: full, manifestPath: full.replace(/\.db$/i, '') + MANIFEST_SUFFIX };
+  return { snapshotPath: full, manifestPath: full.replace(/\.(db|dump)$/i, '') + MANIFEST_SUFFIX };
 }
 
 /** Processes that hold the database now: holder files, and live sync leases recorded in the file itself. */
@@ -68,6 +68,12 @@ export function currentHolders(databasePath: string, now: number = Date.now()): 
   return holders;
 }
 
+/** The sentence for a snapshot of one dialect restored into the other. */
+export function dialectMismatch(snapshotPath: string, snapshot: 'sqlite' | 'postgres', target: 'sqlite' | 'postgres'): string {
+  const name = { sqlite: 'SQLite', postgres: 'Postgres' };
+  return `${snapshotPath} is a ${name[snapshot]} backup and DATABASE_URL names a ${name[target]} database: restore it into ${name[snapshot]}${snapshot === 'sqlite' ? ', then use npm run db:copy to move it' : ''}; nothing was restored.`;
+}
+
 const stamp = (at: Date) => at.toISOString().replace(/:/g, '-');
 
 function refuseIfHeld(databasePath: string, force: boolean): Pick<Holder, 'role' | 'pid' | 'host'>[] {
@@ -91,6 +97,7 @@ export async function restoreBackup(input: { from: string; databasePath: string;
   }
   const manifest = readManifest(manifestPath);
   if (!manifest) throw new BackupError(`${manifestPath} is not a Washboard backup manifest; nothing was restored.`);
+  if (manifest.dialect !== 'sqlite') throw new BackupError(dialectMismatch(snapshotPath, manifest.dialect, 'sqlite'));
   const size = fs.statSync(snapshotPath).size;
   if (size !== manifest.sizeBytes) {
     throw new BackupError(`${snapshotPath} is ${size} bytes but its manifest says ${manifest.sizeBytes}: it is incomplete or was changed; nothing was restored.`);

@@ -4,10 +4,10 @@
  * down past its time takes one soon after it starts. Each good backup is followed by retention.
  * A failure is logged in one sentence and tried again within the hour.
  */
+import { createBackupOf } from './dispatch';
 import { BackupError } from './errors';
-import { latestGoodBackup } from './manifest';
+import { backupSubject, latestGoodBackup, type BackupSource } from './manifest';
 import { pruneBackups } from './retention';
-import { createBackup } from './snapshot';
 
 export interface BackupSchedule {
   /** When the next backup is due (epoch ms), or null when the schedule is off or stopped. */
@@ -21,14 +21,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_MS = 60 * 60_000;
 
 export function startBackupSchedule(options: {
-  databasePath: string;
+  /** What to back up: a SQLite file's path, or the configured storage (SQLite or Postgres). */
+  source: BackupSource | string;
   backupDir: string;
   intervalMs: number;
   /** No backup sooner than this after start-up, so it does not compete with the start-up sync. @default 60000 */
   startDelayMs?: number;
   log?: (line: string) => void;
 }): BackupSchedule {
-  const { databasePath, backupDir, intervalMs } = options;
+  const { backupDir, intervalMs } = options;
+  const source: BackupSource = typeof options.source === 'string' ? { dialect: 'sqlite', path: options.source } : options.source;
+  const subject = backupSubject(source);
   const log = options.log ?? ((line: string) => console.log(line));
   let timer: NodeJS.Timeout | undefined;
   let nextAt: number | null = null;
@@ -43,8 +46,8 @@ export function startBackupSchedule(options: {
 
   const run = async () => {
     try {
-      const backup = await createBackup({ databasePath, backupDir });
-      const pruned = pruneBackups(backupDir, databasePath);
+      const backup = await createBackupOf(source, backupDir);
+      const pruned = pruneBackups(backupDir, subject);
       const mb = (backup.manifest.sizeBytes / 1e6).toFixed(1);
       const removed = pruned.removed.length ? `; retention removed ${pruned.removed.length} older backup${pruned.removed.length === 1 ? '' : 's'}` : '';
       log(`[backup] ${backup.snapshotPath} (${mb} MB in ${backup.manifest.seconds.toFixed(1)} s)${removed}`);
@@ -56,7 +59,7 @@ export function startBackupSchedule(options: {
   };
 
   if (intervalMs > 0) {
-    const last = latestGoodBackup(backupDir, databasePath);
+    const last = latestGoodBackup(backupDir, subject);
     const earliest = Date.now() + (options.startDelayMs ?? 60_000);
     plan(Math.max(earliest, last ? last.at + intervalMs : 0));
   }

@@ -55,6 +55,7 @@ export async function createBackup(input: { databasePath: string; backupDir: str
     app: 'washboard',
     version: 1,
     createdAt: at.toISOString(),
+    dialect: 'sqlite',
     snapshot: path.basename(snapshotPath),
     sizeBytes: facts.sizeBytes,
     sha256: facts.sha256,

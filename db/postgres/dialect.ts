@@ -15,4 +15,7 @@ export const postgresDialect: SqlDialect = {
   transactionLock: (keyParam) => `SELECT pg_advisory_xact_lock(hashtextextended(${keyParam}, 0))`,
   byteOrder: (expr) => `${expr} COLLATE "C"`,
   jsonObjectAgg: (key, value) => `CAST(json_object_agg(${key}, ${value}) AS text)`,
+  authTimeMs: (column) => `CAST(extract(epoch from ${column}) * 1000 AS bigint)`,
+  // Milliseconds exactly: to_timestamp's double would round some of them.
+  authTimeOf: (param) => `(timestamptz 'epoch' + CAST(${param} AS bigint) * interval '1 millisecond')`,
 };

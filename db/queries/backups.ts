@@ -1,6 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db';
-import { latestGoodBackup } from '@/db/backup';
+import { backupSubject, latestGoodBackup } from '@/db/backup';
 import { getConfig } from '@/lib/env';
 
 export interface BackupStatus {
@@ -13,11 +12,10 @@ export interface BackupStatus {
   dir: string;
 }
 
-/** The last good backup of the configured database: read from the backup folder, not from SQLite. */
+/** The last good backup of the configured database: read from the backup folder, not from the database. */
 export async function getBackupStatus(): Promise<BackupStatus> {
   const config = getConfig();
-  const db = getDb();
-  const last = latestGoodBackup(config.backupDir, db.kind === 'sqlite' ? db.path : db.label);
+  const last = latestGoodBackup(config.backupDir, backupSubject(config.storage));
   return {
     now: Date.now(),
     last: last ? { at: last.at, sizeBytes: last.manifest.sizeBytes, file: last.manifest.snapshot } : null,

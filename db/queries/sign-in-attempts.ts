@@ -1,39 +1,30 @@
 /**
  * Sign-in attempts for the guessing throttle (lib/auth/throttle.ts). Attempts older than a day are
- * pruned as new ones arrive, so the table stays small. Not `server-only`: Better Auth's hooks run
- * wherever its instance does (the users CLI builds one too, though it never signs in).
+ * pruned as new ones arrive, so the table stays small. Portable SQL for both dialects: with several
+ * instances on one Postgres database, every instance counts the same attempts.
+ *
+ * Not `server-only`: Better Auth's hooks run wherever its instance does (the users CLI builds one
+ * too, though it never signs in).
  */
-import { and, desc, eq, gt, lt } from 'drizzle-orm';
-import { getSqliteDb as getDb } from '@/db';
-import { signInAttempts } from '@/db/schema';
+import { getDb } from '@/db';
 import type { RecentFailures } from '@/lib/auth/throttle';
 
 const KEEP_MS = 24 * 60 * 60_000;
 
-export function recordSignInAttempt(attempt: { email: string; address: string; succeeded: boolean; at: number }): void {
-  const { orm } = getDb();
-  orm.transaction((tx) => {
-    tx.insert(signInAttempts).values(attempt).run();
-    tx.delete(signInAttempts).where(lt(signInAttempts.at, attempt.at - KEEP_MS)).run();
+export async function recordSignInAttempt(attempt: { email: string; address: string; succeeded: boolean; at: number }): Promise<void> {
+  await getDb().sql.transaction(async (tx) => {
+    await tx.run('INSERT INTO sign_in_attempts (email, address, succeeded, at) VALUES (@email, @address, @succeeded, @at)', attempt);
+    await tx.run('DELETE FROM sign_in_attempts WHERE at < ?', [attempt.at - KEEP_MS]);
   });
 }
 
 /** Failures since `since` for the email (after its last success) and for the address. */
-export function listRecentFailures({ email, address, since }: { email: string; address: string; since: number }): RecentFailures {
-  const { orm } = getDb();
+export async function listRecentFailures({ email, address, since }: { email: string; address: string; since: number }): Promise<RecentFailures> {
+  const { sql } = getDb();
   const lastSuccess =
-    orm
-      .select({ at: signInAttempts.at })
-      .from(signInAttempts)
-      .where(and(eq(signInAttempts.email, email), eq(signInAttempts.succeeded, true), gt(signInAttempts.at, since)))
-      .orderBy(desc(signInAttempts.at))
-      .get()?.at ?? since;
-  const failures = (column: typeof signInAttempts.email | typeof signInAttempts.address, value: string, after: number) =>
-    orm
-      .select({ at: signInAttempts.at })
-      .from(signInAttempts)
-      .where(and(eq(column, value), eq(signInAttempts.succeeded, false), gt(signInAttempts.at, after)))
-      .all()
-      .map((r) => r.at);
-  return { email: failures(signInAttempts.email, email, lastSuccess), address: failures(signInAttempts.address, address, since) };
+    (await sql.get<{ at: number }>('SELECT max(at) AS at FROM sign_in_attempts WHERE email = ? AND succeeded = TRUE AND at > ?', [email, since]))?.at ?? since;
+  const failures = async (column: 'email' | 'address', value: string, after: number) =>
+    (await sql.all<{ at: number }>(`SELECT at FROM sign_in_attempts WHERE ${column} = ? AND succeeded = FALSE AND at > ?`, [value, after])).map((r) => r.at);
+  const [byEmail, byAddress] = await Promise.all([failures('email', email, lastSuccess), failures('address', address, since)]);
+  return { email: byEmail, address: byAddress };
 }

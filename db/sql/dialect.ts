@@ -46,4 +46,11 @@ export interface SqlDialect {
    * by the database's collation (`en_US`: case and punctuation ignored), and a CSV would differ.
    */
   byteOrder(expr: string): string;
+  /**
+   * One of Better Auth's date columns read as epoch milliseconds (SQLite stores them so; Postgres
+   * as `timestamptz`).
+   */
+  authTimeMs(column: string): string;
+  /** An epoch-milliseconds parameter as a value for one of Better Auth's date columns. */
+  authTimeOf(param: string): string;
 }

@@ -15,4 +15,6 @@ export const sqliteDialect: SqlDialect = {
   transactionLock: () => 'SELECT 1',
   byteOrder: (expr) => expr,
   jsonObjectAgg: (key, value) => `json_group_object(${key}, ${value})`,
+  authTimeMs: (column) => column,
+  authTimeOf: (param) => param,
 };

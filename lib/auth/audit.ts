@@ -36,7 +36,7 @@ export type AuditActor = { userId: string; email: string } | { cli: true } | { e
 
 export const CLI_ACTOR = 'command line';
 
-export function recordAudit({
+export async function recordAudit({
   actor,
   action,
   detail,
@@ -48,9 +48,9 @@ export function recordAudit({
   detail: string;
   address?: string | null;
   at?: number;
-}): void {
+}): Promise<void> {
   try {
-    insertAuditEntry({
+    await insertAuditEntry({
       at,
       actorUserId: 'cli' in actor ? null : (actor.userId ?? null),
       actorEmail: 'cli' in actor ? CLI_ACTOR : actor.email,

@@ -1,6 +1,6 @@
 /**
- * Better Auth on Washboard's SQLite file (issue 12): email and password only, no sign-up (owners
- * and the users CLI create accounts), sessions in httpOnly SameSite=Lax cookies that end after 7
+ * Better Auth on Washboard's database (issue 12; SQLite or Postgres since issue 14): email and
+ * password only, no sign-up (owners and the users CLI create accounts), sessions in httpOnly SameSite=Lax cookies that end after 7
  * days without use, password hashing and session tokens by the library.
  *
  * Washboard mounts none of the library's HTTP endpoints: sign-in, sign-out and invitations are
@@ -37,9 +37,9 @@ const throttleHook = createAuthMiddleware(async (ctx) => {
   const email = signInEmailOf(ctx.body);
   const address = ctx.headers ? clientAddress(ctx.headers) : 'unknown';
   const now = Date.now();
-  const decision = throttleDecision(listRecentFailures({ email, address, since: now - THROTTLE.windowMs }), now);
+  const decision = throttleDecision(await listRecentFailures({ email, address, since: now - THROTTLE.windowMs }), now);
   if (decision.blocked) {
-    recordAudit({ actor: { email }, action: 'sign-in-failed', detail: 'Refused: too many attempts.', address, at: now });
+    await recordAudit({ actor: { email }, action: 'sign-in-failed', detail: 'Refused: too many attempts.', address, at: now });
     throw new APIError('TOO_MANY_REQUESTS', { message: throttleMessage(decision.minutes) });
   }
 });
@@ -52,22 +52,22 @@ const recordHook = createAuthMiddleware(async (ctx) => {
   const at = Date.now();
   const session = ctx.context.newSession;
   if (session) {
-    recordSignInAttempt({ email, address, succeeded: true, at });
-    recordAudit({ actor: { userId: session.user.id, email: session.user.email }, action: 'sign-in', detail: 'Signed in with a password.', address, at });
+    await recordSignInAttempt({ email, address, succeeded: true, at });
+    await recordAudit({ actor: { userId: session.user.id, email: session.user.email }, action: 'sign-in', detail: 'Signed in with a password.', address, at });
   } else if (isAPIError(ctx.context.returned) && ctx.context.returned.statusCode === 401) {
-    recordSignInAttempt({ email, address, succeeded: false, at });
-    recordAudit({ actor: { email }, action: 'sign-in-failed', detail: 'Wrong email or password.', address, at });
+    await recordSignInAttempt({ email, address, succeeded: false, at });
+    await recordAudit({ actor: { email }, action: 'sign-in-failed', detail: 'Wrong email or password.', address, at });
   }
 });
 
-function createAuth({ secure }: { secure: boolean }) {
+function createAuth({ secure, secret, database }: { secure: boolean; secret: string; database: Awaited<ReturnType<typeof authDatabaseAdapter>> }) {
   const config = getConfig();
   return betterAuth({
     appName: 'Washboard',
-    secret: resolveAuthSecret(config),
+    secret,
     // Only used to build links in emails and OAuth callbacks, neither of which Washboard has.
     baseURL: `http://localhost:${config.port}`,
-    database: authDatabaseAdapter(),
+    database,
     user: {
       modelName: 'users',
       additionalFields: {
@@ -105,16 +105,20 @@ function createAuth({ secure }: { secure: boolean }) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-// One instance per cookie flavour (plain for http, `Secure` for https), per process, made on first use.
-const globalForAuth = globalThis as unknown as { __washboardAuth?: Map<boolean, Auth> };
+// One instance per cookie flavour (plain for http, `Secure` for https), per process, made on first
+// use. Async because on Postgres the secret is read from the database (lib/auth/secret.ts) and the
+// adapter waits for the migrations.
+const globalForAuth = globalThis as unknown as { __washboardAuth?: Map<boolean, Promise<Auth>> };
 
 /** The Better Auth instance for a request served over https (`secure`) or plain http. */
-export function getAuth({ secure = false }: { secure?: boolean } = {}): Auth {
-  globalForAuth.__washboardAuth ??= new Map();
-  let auth = globalForAuth.__washboardAuth.get(secure);
+export function getAuth({ secure = false }: { secure?: boolean } = {}): Promise<Auth> {
+  const instances = (globalForAuth.__washboardAuth ??= new Map());
+  let auth = instances.get(secure);
   if (!auth) {
-    auth = createAuth({ secure });
-    globalForAuth.__washboardAuth.set(secure, auth);
+    auth = Promise.all([resolveAuthSecret(getConfig()), authDatabaseAdapter()]).then(([secret, database]) => createAuth({ secure, secret, database }));
+    // A failure (an unreadable secret file, the database down) is tried again on the next call.
+    auth.catch(() => instances.get(secure) === auth && instances.delete(secure));
+    instances.set(secure, auth);
   }
   return auth;
 }

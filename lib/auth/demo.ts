@@ -25,8 +25,8 @@ export async function ensureDemoUsers(): Promise<void> {
   for (const [account, user] of Object.entries(DEMO_USERS) as [DemoAccount, (typeof DEMO_USERS)[DemoAccount]][]) {
     const password = crypto.randomBytes(24).toString('base64url');
     const userId = await ensureAccount({ ...user, password, isDemo: true });
-    markDemoUser(userId);
-    setUserAccess(userId, { role: user.role, sites: user.sites });
+    await markDemoUser(userId);
+    await setUserAccess(userId, { role: user.role, sites: user.sites });
     passwords.set(account, password);
   }
   globalForDemo.__washboardDemoPasswords = passwords;
@@ -34,11 +34,11 @@ export async function ensureDemoUsers(): Promise<void> {
 
 /** The demo user's email and this process's password for it (creating the users if needed). */
 export async function demoCredentials(account: DemoAccount): Promise<{ email: string; password: string }> {
-  if (!globalForDemo.__washboardDemoPasswords || !findUserIdByEmail(DEMO_USERS[account].email)) await ensureDemoUsers();
+  if (!globalForDemo.__washboardDemoPasswords || !(await findUserIdByEmail(DEMO_USERS[account].email))) await ensureDemoUsers();
   return { email: DEMO_USERS[account].email, password: globalForDemo.__washboardDemoPasswords!.get(account)! };
 }
 
-export function removeDemoUsers(): number {
+export async function removeDemoUsers(): Promise<number> {
   globalForDemo.__washboardDemoPasswords = undefined;
   return deleteDemoUsers();
 }

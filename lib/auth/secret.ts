@@ -1,11 +1,14 @@
 /**
  * The secret that signs session cookies. `AUTH_SECRET` when set; otherwise one generated on first
- * start and kept beside the database file with mode 0600, so restarts keep everyone signed in and
- * other local users cannot read it. Never logged, never shown: errors name the file, not its content.
+ * start and kept where every process of this archive finds it: on SQLite, beside the database file
+ * with mode 0600, so restarts keep everyone signed in and other local users cannot read it; on
+ * Postgres, in the database itself (app_state), because instances on several machines must share
+ * it (issue 14). Never logged, never shown: errors name the file, not its content.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureStoredAuthSecret } from '@/db/queries/auth-secret';
 import { AUTH_SECRET_MIN_LENGTH, ConfigError, type AppConfig } from '@/lib/env';
 
 function readSecretFile(file: string): string | undefined {
@@ -24,13 +27,12 @@ function readSecretFile(file: string): string | undefined {
   return text;
 }
 
-/** The secret to sign sessions with, generating and storing one when there is none yet. */
-export function resolveAuthSecret(config: Pick<AppConfig, 'authSecret' | 'authSecretFile'>): string {
-  if (config.authSecret) return config.authSecret;
-  const file = config.authSecretFile;
+const generateSecret = () => crypto.randomBytes(32).toString('base64url');
+
+function resolveFileSecret(file: string): string {
   const existing = readSecretFile(file);
   if (existing) return existing;
-  const secret = crypto.randomBytes(32).toString('base64url');
+  const secret = generateSecret();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     // `wx`: when two processes start at once, the second reads the first one's secret.
@@ -42,4 +44,11 @@ export function resolveAuthSecret(config: Pick<AppConfig, 'authSecret' | 'authSe
     }
     return readSecretFile(file)!;
   }
+}
+
+/** The secret to sign sessions with, generating and storing one when there is none yet. */
+export async function resolveAuthSecret(config: Pick<AppConfig, 'authSecret' | 'authSecretFile' | 'storage'>): Promise<string> {
+  if (config.authSecret) return config.authSecret;
+  if (config.storage.dialect === 'postgres') return ensureStoredAuthSecret(generateSecret());
+  return resolveFileSecret(config.authSecretFile);
 }

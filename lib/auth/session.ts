@@ -11,9 +11,9 @@ import type { ViewerAccess } from './scope';
 export type Viewer = ViewerAccess & Pick<UserAccess, 'userId' | 'email' | 'isDemo'>;
 
 export async function viewerFromHeaders(headers: Headers): Promise<Viewer | null> {
-  const session = await getAuth({ secure: isSecureRequest(headers) }).api.getSession({ headers });
+  const session = await (await getAuth({ secure: isSecureRequest(headers) })).api.getSession({ headers });
   if (!session) return null;
-  const access = getUserAccess(session.user.id);
+  const access = await getUserAccess(session.user.id);
   if (!access) return null;
   return { userId: access.userId, email: access.email, isDemo: access.isDemo, role: access.role, sites: access.sites };
 }

@@ -13,14 +13,14 @@ export const FIRST_OWNER_COMMAND = 'npm run users -- add --email you@example.com
 
 export async function startAuth(): Promise<void> {
   const config = getConfig();
-  // Builds the instance now, so a bad or unreadable secret file stops the start, not a sign-in.
-  getAuth();
+  // Builds the instance now, so a bad or unreadable secret (file or database) stops the start, not a sign-in.
+  await getAuth();
   if (config.mode === 'demo') {
     await ensureDemoUsers();
     console.log('Demo mode: sign in with the "Sign in as demo owner" or "Sign in as demo manager" button.');
   } else {
-    const removed = removeDemoUsers();
+    const removed = await removeDemoUsers();
     if (removed) console.log(`Removed the ${removed} demo user(s): real databases are configured.`);
   }
-  if (countUsers() === 0) console.log(`No user account yet. Create the first owner with: ${FIRST_OWNER_COMMAND}`);
+  if ((await countUsers()) === 0) console.log(`No user account yet. Create the first owner with: ${FIRST_OWNER_COMMAND}`);
 }

@@ -5,7 +5,7 @@
  * address's: one right password among many guesses says nothing about the others).
  *
  * Pure arithmetic over failure times, so it is tested with plain numbers; lib/auth/config.ts reads
- * the failures from SQLite (db/queries/sign-in-attempts.ts) and records each attempt.
+ * the failures from the database (db/queries/sign-in-attempts.ts) and records each attempt.
  */
 export const THROTTLE = {
   windowMs: 15 * 60_000,

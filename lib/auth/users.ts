@@ -93,9 +93,9 @@ function checkPassword(password: string, email: string): void {
 }
 
 async function storePassword(userId: string, password: string): Promise<void> {
-  const context = await getAuth().$context;
+  const context = await (await getAuth()).$context;
   const hash = await context.password.hash(password);
-  if (hasCredential(userId)) {
+  if (await hasCredential(userId)) {
     await context.internalAdapter.updatePassword(userId, hash);
   } else {
     await context.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
@@ -103,10 +103,10 @@ async function storePassword(userId: string, password: string): Promise<void> {
 }
 
 async function createAccount(email: string, role: Role, sites: SiteRef[], isDemo: boolean): Promise<string> {
-  if (findUserIdByEmail(email)) throw new UserInputError(`There is already a user with the email ${email}.`);
-  const context = await getAuth().$context;
+  if (await findUserIdByEmail(email)) throw new UserInputError(`There is already a user with the email ${email}.`);
+  const context = await (await getAuth()).$context;
   const user = await context.internalAdapter.createUser({ email, name: email, role, isDemo }, { method: 'admin' });
-  setUserAccess(user.id, { role, sites });
+  await setUserAccess(user.id, { role, sites });
   return user.id;
 }
 
@@ -126,8 +126,8 @@ export async function addUser(input: { email: string; role: Role; sites: readonl
  */
 export async function ensureAccount(input: { email: string; role: Role; sites: readonly SiteRef[]; password: string; isDemo: boolean }): Promise<string> {
   const email = parseEmail(input.email);
-  let userId = findUserIdByEmail(email);
-  if (userId) setUserAccess(userId, { role: input.role, sites: input.sites });
+  let userId = await findUserIdByEmail(email);
+  if (userId) await setUserAccess(userId, { role: input.role, sites: input.sites });
   else userId = await createAccount(email, input.role, [...input.sites], input.isDemo);
   await storePassword(userId, input.password);
   return userId;
@@ -143,26 +143,26 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 export async function inviteUser(input: { email: string; role: Role; sites: readonly SiteRef[]; createdBy: string }, now = Date.now()) {
   const email = parseEmail(input.email);
   const sites = await checkSites(input.role, input.sites);
-  let userId = findUserIdByEmail(email);
-  if (userId && hasCredential(userId)) throw new UserInputError(`There is already a user with the email ${email}.`);
-  if (userId) setUserAccess(userId, { role: input.role, sites });
+  let userId = await findUserIdByEmail(email);
+  if (userId && (await hasCredential(userId))) throw new UserInputError(`There is already a user with the email ${email}.`);
+  if (userId) await setUserAccess(userId, { role: input.role, sites });
   else userId = await createAccount(email, input.role, sites, false);
   const token = crypto.randomBytes(32).toString('base64url');
-  createInvitation({ tokenHash: hashToken(token), userId, createdBy: input.createdBy, createdAt: now, expiresAt: now + INVITATION_TTL_MS });
+  await createInvitation({ tokenHash: hashToken(token), userId, createdBy: input.createdBy, createdAt: now, expiresAt: now + INVITATION_TTL_MS });
   return { userId, email, token, expiresAt: now + INVITATION_TTL_MS };
 }
 
 /** The invited email for a live token, or null (unknown, used or expired). */
-export function getInvitation(token: string): { userId: string; email: string } | null {
+export async function getInvitation(token: string): Promise<{ userId: string; email: string } | null> {
   return findInvitation(hashToken(token));
 }
 
 /** Sets the invited user's password and uses the link up; the caller signs them in. */
 export async function acceptInvitation(token: string, password: string): Promise<{ userId: string; email: string }> {
-  const invitation = getInvitation(token);
+  const invitation = await getInvitation(token);
   if (!invitation) throw new UserInputError('This invitation link has expired or was already used: ask an owner for a new one.');
   checkPassword(password, invitation.email);
-  if (!consumeInvitation(hashToken(token))) throw new UserInputError('This invitation link was already used: ask an owner for a new one.');
+  if (!(await consumeInvitation(hashToken(token)))) throw new UserInputError('This invitation link was already used: ask an owner for a new one.');
   await storePassword(invitation.userId, password);
   return invitation;
 }
@@ -170,40 +170,40 @@ export async function acceptInvitation(token: string, password: string): Promise
 /** Sets a password (the CLI's set-password) and signs the user out everywhere. */
 export async function setPassword(email: string, password: string): Promise<string> {
   const normalized = parseEmail(email);
-  const userId = findUserIdByEmail(normalized);
+  const userId = await findUserIdByEmail(normalized);
   if (!userId) throw new UserInputError(`There is no user with the email ${normalized}.`);
   checkPassword(password, normalized);
   await storePassword(userId, password);
-  deleteUserSessions(userId);
+  await deleteUserSessions(userId);
   return userId;
 }
 
 /** Whether removing or demoting this user would leave nobody able to manage users. */
-function isLastOwner(userId: string): boolean {
-  return getUserAccess(userId)?.role === 'owner' && countOwners() <= 1;
+async function isLastOwner(userId: string): Promise<boolean> {
+  return (await getUserAccess(userId))?.role === 'owner' && (await countOwners()) <= 1;
 }
 
 /** Changes a user's role and sites; they take effect on the user's next request. */
 export async function changeUserAccess(userId: string, role: Role, sites: readonly SiteRef[]): Promise<void> {
-  const user = getUserAccess(userId);
+  const user = await getUserAccess(userId);
   if (!user) throw new UserInputError('That user no longer exists.');
   const checked = await checkSites(role, sites);
-  if (role !== 'owner' && isLastOwner(userId)) throw new UserInputError('Washboard needs at least one owner: make someone else an owner first.');
-  setUserAccess(userId, { role, sites: checked });
+  if (role !== 'owner' && (await isLastOwner(userId))) throw new UserInputError('Washboard needs at least one owner: make someone else an owner first.');
+  await setUserAccess(userId, { role, sites: checked });
 }
 
 /** Removes a user; their sessions end at once. Returns the removed email. */
-export function removeUser(userId: string): string {
-  const user = getUserAccess(userId);
+export async function removeUser(userId: string): Promise<string> {
+  const user = await getUserAccess(userId);
   if (!user) throw new UserInputError('That user no longer exists.');
-  if (isLastOwner(userId)) throw new UserInputError('Washboard needs at least one owner: make someone else an owner first.');
-  deleteUser(userId);
+  if (await isLastOwner(userId)) throw new UserInputError('Washboard needs at least one owner: make someone else an owner first.');
+  await deleteUser(userId);
   return user.email;
 }
 
-export function removeUserByEmail(email: string): string {
+export async function removeUserByEmail(email: string): Promise<string> {
   const normalized = parseEmail(email);
-  const userId = findUserIdByEmail(normalized);
+  const userId = await findUserIdByEmail(normalized);
   if (!userId) throw new UserInputError(`There is no user with the email ${normalized}.`);
   return removeUser(userId);
 }

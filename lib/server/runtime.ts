@@ -49,7 +49,7 @@ export function startRuntime(): Promise<SyncRuntime> {
       for (const r of await runtime.manager.triggerAll('startup')) void r.done.then(report);
     }
     runtime.manager.startScheduler(config.syncIntervalMinutes, report);
-    const backups = db.kind === 'sqlite' ? startBackupSchedule({ databasePath: db.path, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 }) : null;
+    const backups = startBackupSchedule({ source: config.storage, backupDir: config.backupDir, intervalMs: config.backupIntervalHours * 3_600_000 });
     if (runtime.simulator) console.log(`Demo mode: Sonny's API simulator on ${runtime.simulator.url}`);
 
     let stopping: Promise<void> | undefined;

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** The one-time link an owner copied from Users: works without a session, once, for 7 days. */
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = /^[A-Za-z0-9_-]{20,200}$/.test(token) ? getInvitation(token) : null;
+  const invitation = /^[A-Za-z0-9_-]{20,200}$/.test(token) ? await getInvitation(token) : null;
   return (
     <div className={styles.panel}>
       <h1>Set your password</h1>

@@ -17,7 +17,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = (await searchParams).page;
   const requested = Number.parseInt(Array.isArray(raw) ? (raw[0] ?? '1') : (raw ?? '1'), 10);
   const page = Number.isFinite(requested) && requested >= 1 ? Math.min(requested, 1_000_000) : 1;
-  const [{ entries, total }, timeZone] = await Promise.all([Promise.resolve(listAuditEntries({ page, pageSize: PAGE_SIZE })), getReportingTimeZone()]);
+  const [{ entries, total }, timeZone] = await Promise.all([listAuditEntries({ page, pageSize: PAGE_SIZE }), getReportingTimeZone()]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone });
 

@@ -78,7 +78,7 @@ export async function inviteUser(_previous: UserFormState, formData: FormData): 
   } catch (error) {
     return refused(error, 'The invitation');
   }
-  recordAudit({
+  await recordAudit({
     actor: viewer,
     action: 'user-invited',
     detail: `Invited ${invitation.email} as ${describeAccess(parsed.data.role, sitesFor(parsed.data))}.`,
@@ -98,14 +98,14 @@ export async function changeUser(_previous: UserFormState, formData: FormData): 
   if (!viewer) return NOT_ALLOWED;
   const parsed = changeSchema.safeParse({ userId: formData.get('userId') ?? '', role: formData.get('role'), sites: formData.getAll('site') });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const before = getUserAccess(parsed.data.userId);
+  const before = await getUserAccess(parsed.data.userId);
   try {
     await changeUserAccess(parsed.data.userId, parsed.data.role, sitesFor(parsed.data));
   } catch (error) {
     return refused(error, 'The change');
   }
   const now = describeAccess(parsed.data.role, sitesFor(parsed.data));
-  recordAudit({
+  await recordAudit({
     actor: viewer,
     action: 'user-changed',
     detail: `${before?.email ?? 'A user'}: ${before ? `${describeAccess(before.role, before.sites)} → ` : ''}${now}.`,
@@ -123,11 +123,11 @@ export async function removeUser(_previous: UserFormState, formData: FormData): 
   if (parsed.data.userId === viewer.userId) return { ok: false, message: 'You cannot remove yourself; another owner can.' };
   let email: string;
   try {
-    email = removeUserFor(parsed.data.userId);
+    email = await removeUserFor(parsed.data.userId);
   } catch (error) {
     return refused(error, 'Removing the user');
   }
-  recordAudit({ actor: viewer, action: 'user-removed', detail: `Removed ${email}.`, address: clientAddress(await headers()) });
+  await recordAudit({ actor: viewer, action: 'user-removed', detail: `Removed ${email}.`, address: clientAddress(await headers()) });
   revalidatePath('/settings/users');
   return { ok: true, message: `Removed ${email}; their sessions have ended.` };
 }

@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 /** Owners only (404 for anyone else): invite, change and remove users. */
 export default async function UsersPage() {
   const viewer = await requireOwner();
-  const [catalog, users] = await Promise.all([listDatabasesWithSites(), Promise.resolve(listUsers())]);
+  const [catalog, users] = await Promise.all([listDatabasesWithSites(), listUsers()]);
   const picker = catalog.map((d) => ({ key: d.key, name: d.name, sites: d.sites.map((s) => ({ code: s.code, name: s.name })) }));
 
   return (

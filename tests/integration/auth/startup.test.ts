@@ -8,23 +8,24 @@ import { listUsers } from '@/db/queries/users';
 import { demoCredentials, DEMO_USERS } from '@/lib/auth/demo';
 import { viewerFromHeaders } from '@/lib/auth/session';
 import { FIRST_OWNER_COMMAND, startAuth } from '@/lib/auth/startup';
+import { DIALECTS } from '../../support/postgres';
 import { createAuthFixture, requestHeaders, signIn, type AuthFixture } from './support';
 
-let fixture: AuthFixture;
-beforeAll(() => {
-  delete process.env.SONNYS_DATABASES;
-  fixture = createAuthFixture();
-});
-afterAll(() => fixture.close());
+describe.each(DIALECTS)('start-up in demo mode on %s', (dialect) => {
+  let fixture: AuthFixture;
+  beforeAll(async () => {
+    delete process.env.SONNYS_DATABASES;
+    fixture = await createAuthFixture(dialect);
+  });
+  afterAll(() => fixture.close());
 
-describe('start-up in demo mode', () => {
   it('creates the demo owner and the demo manager of WashU JOLIET, and says how to add a real owner', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     await startAuth();
     await startAuth(); // a second start (next dev reloads) changes nothing but the passwords
     expect(log.mock.calls.flat()).toContain(`No user account yet. Create the first owner with: ${FIRST_OWNER_COMMAND}`);
     log.mockRestore();
-    const users = listUsers().map((u) => ({ email: u.email, role: u.role, sites: u.sites, isDemo: u.isDemo }));
+    const users = (await listUsers()).map((u) => ({ email: u.email, role: u.role, sites: u.sites, isDemo: u.isDemo }));
     expect(users).toEqual([
       { email: DEMO_USERS.manager.email, role: 'manager', sites: [{ databaseKey: 'washu', code: 'JOLIET' }], isDemo: true },
       { email: DEMO_USERS.owner.email, role: 'owner', sites: [], isDemo: true },

@@ -1,54 +1,63 @@
 /**
- * A fresh SQLite file with the real migrations, made the process's database (getDb reads
- * DATABASE_URL), with Better Auth on it, and helpers to sign in as a real browser would: the
+ * A fresh database of either dialect (a SQLite file, or a Postgres database of its own) with the
+ * real migrations, made the process's database (getDb reads DATABASE_URL), with Better Auth on it, and helpers to sign in as a real browser would: the
  * session cookie comes back from Better Auth and goes into the next request's headers.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDb, getDb, getSqliteDb } from '@/db';
-import { registerDatabases } from '@/db/registry';
+import { closeDb, getDb } from '@/db';
 import { getAuth, resetAuth } from '@/lib/auth/config';
+import { resetConfig } from '@/lib/env';
 import type { Role } from '@/lib/auth/roles';
 import { ensureAccount } from '@/lib/auth/users';
 import type { SiteRef } from '@/lib/reports/scope';
+import { freshPostgresDatabase, type TestDialect } from '../../support/postgres';
 
 export interface AuthFixture {
+  dialect: TestDialect;
+  /** A folder of the fixture's own (the SQLite file and its auth-secret live here). */
   dir: string;
-  file: string;
-  close(): void;
+  /** DATABASE_URL: the SQLite file, or the Postgres database's URL. */
+  url: string;
+  close(): Promise<void>;
 }
 
-/** Points the process at a new database file; call before anything reads the configuration. */
-export function createAuthFixture(): AuthFixture {
+/** Points the process at a new database; call before anything reads the configuration. */
+export async function createAuthFixture(dialect: TestDialect = 'sqlite'): Promise<AuthFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-auth-'));
-  const file = path.join(dir, 'washboard.db');
-  closeDb();
+  const postgres = dialect === 'postgres' ? await freshPostgresDatabase('auth') : null;
+  const url = postgres?.url ?? path.join(dir, 'washboard.db');
+  await closeDb();
   resetAuth();
-  process.env.DATABASE_URL = file;
+  process.env.DATABASE_URL = url;
   delete process.env.AUTH_SECRET;
-  const db = getSqliteDb();
-  registerDatabases(db, [
+  resetConfig();
+  const db = getDb();
+  await db.registerDatabases([
     { key: 'washu', name: 'WashU', apiId: 'washu-id', defaultTimezone: 'America/Chicago', isDemo: false },
     { key: 'icon', name: 'Icon', apiId: 'icon-id', defaultTimezone: 'America/Denver', isDemo: false },
   ]);
-  const insertSite = db.sqlite.prepare(
-    `INSERT INTO sites (database_key, code, name, effective_timezone, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'America/Chicago', 0, 0)`,
-  );
   for (const [key, code, name] of [
     ['washu', 'JOLIET', 'WashU Joliet'],
     ['washu', 'PLAINFIELD', 'WashU Plainfield'],
     ['icon', 'DENVER', 'Icon Denver'],
     ['icon', 'JOLIET', 'Icon Joliet'],
   ] as const) {
-    insertSite.run(key, code, name);
+    await db.sql.run(
+      `INSERT INTO sites (database_key, code, name, effective_timezone, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'America/Chicago', 0, 0)`,
+      [key, code, name],
+    );
   }
   return {
+    dialect,
     dir,
-    file,
-    close() {
-      closeDb();
+    url,
+    async close() {
+      await closeDb();
       resetAuth();
+      resetConfig();
+      await postgres?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -67,7 +76,7 @@ export function requestHeaders(address = '203.0.113.7', cookie?: string): Header
 
 /** Signs in through Better Auth and returns the `Cookie` header a browser would send next. */
 export async function signIn(email: string, password = 'correct horse battery', address?: string): Promise<string> {
-  const { headers } = await getAuth().api.signInEmail({ body: { email, password }, headers: requestHeaders(address), returnHeaders: true });
+  const { headers } = await (await getAuth()).api.signInEmail({ body: { email, password }, headers: requestHeaders(address), returnHeaders: true });
   const cookies = headers.getSetCookie().map((c) => c.split(';')[0]!);
   if (!cookies.length) throw new Error('sign-in set no cookie');
   return cookies.join('; ');

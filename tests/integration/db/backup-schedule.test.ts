@@ -34,7 +34,7 @@ describe('backup schedule', () => {
     // A backup taken a moment ago (by `npm run backup`): the schedule waits one interval from it.
     const manual = await createBackup({ databasePath: file, backupDir });
     const lines: string[] = [];
-    const schedule = startBackupSchedule({ databasePath: file, backupDir, intervalMs: 1_500, startDelayMs: 0, log: (l) => lines.push(l) });
+    const schedule = startBackupSchedule({ source: file, backupDir, intervalMs: 1_500, startDelayMs: 0, log: (l) => lines.push(l) });
     expect(schedule.nextAt).toBe(Date.parse(manual.manifest.createdAt) + 1_500);
     await expect.poll(() => lines.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     schedule.stop();
@@ -55,7 +55,7 @@ describe('backup schedule', () => {
 
   it('says in one sentence when a backup fails, and tries again', async () => {
     const lines: string[] = [];
-    const schedule = startBackupSchedule({ databasePath: path.join(dir, 'missing.db'), backupDir, intervalMs: 1_000, startDelayMs: 0, log: (l) => lines.push(l) });
+    const schedule = startBackupSchedule({ source: path.join(dir, 'missing.db'), backupDir, intervalMs: 1_000, startDelayMs: 0, log: (l) => lines.push(l) });
     await expect.poll(() => lines.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     schedule.stop();
     expect(lines[0]).toBe(`[backup] There is no database at ${path.join(dir, 'missing.db')} to back up. Trying again within the hour.`);
