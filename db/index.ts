@@ -15,12 +15,13 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { getConfig, redactDatabaseUrl, type StorageConfig } from '@/lib/env';
 import type { ReportReader } from '@/lib/reports/readers';
-import { SqliteRateLimitStore, type RateLimitStore } from '@/lib/sonnys/rate-limit';
+import type { RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
 import type { Orm } from './orm';
 import { createPool, migratePostgres, type PostgresOrm } from './postgres';
 import { postgresClient } from './postgres/client';
 import { postgresDialect } from './postgres/dialect';
+import { PostgresRateLimitStore } from './postgres/rate-limit-store';
 import type { SqlClient } from './sql/client';
 import type { SqlDialect } from './sql/dialect';
 import { sqliteClient } from './sqlite/client';
@@ -28,6 +29,7 @@ import { sqliteDialect } from './sqlite/dialect';
 import { registerDatabases, registerDatabasesIn, type DatabaseRegistration } from './registry';
 import * as postgresSchema from './postgres/schema';
 import * as schema from './schema';
+import { SqliteRateLimitStore } from './sqlite/rate-limit-store';
 import { createReportReader } from './sqlite/report-reader';
 import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
 import { SqliteSyncStore } from './sqlite/sync-store';
@@ -143,6 +145,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   readonly orm: PostgresOrm;
   readonly ready: Promise<void>;
   readonly label: string;
+  #rateLimitStore: PostgresRateLimitStore | undefined;
 
   constructor(
     readonly pool: pg.Pool,
@@ -177,8 +180,8 @@ class PostgresDatabase implements PostgresAppDatabase {
     throw new Error('Postgres ingestor: not built yet');
   }
 
-  get rateLimitStore(): RateLimitStore {
-    throw new Error('Postgres rate-limit store: not built yet');
+  get rateLimitStore(): PostgresRateLimitStore {
+    return (this.#rateLimitStore ??= new PostgresRateLimitStore(this.sql));
   }
 
   async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import Database from 'better-sqlite3';
 import { SharedRateLimiter } from '@/lib/sonnys/rate-limit/limiter';
-import { ensureRateLimitSchema, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit/sqlite-store';
+import { ensureRateLimitSchema, SqliteRateLimitStore } from '@/db/sqlite/rate-limit-store';
 
 export interface RequestTiming {
   sentAt: number;

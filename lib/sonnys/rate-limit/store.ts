@@ -1,6 +1,6 @@
 /**
  * Where the shared budget lives. Each method is one atomic step over the state of one API ID, so
- * processes that share a store (a SQLite file today, Redis tomorrow) never both take the last slot.
+ * processes that share a store (a SQLite file, a Postgres database: db/sqlite/rate-limit-store.ts, db/postgres/rate-limit-store.ts) never both take the last slot.
  *
  * The shape is chosen so a Redis store can implement it as one Lua script per method: every method
  * is async, takes plain data including `now` (the caller's clock, so tests and all processes agree

@@ -20,7 +20,7 @@ import {
   stepResetBlockUntil,
   type RequestRecord,
   type WaiterRecord,
-} from './policy';
+} from '@/lib/sonnys/rate-limit/policy';
 import {
   DAY_MS,
   HOUR_MS,
@@ -30,8 +30,8 @@ import {
   type SnapshotRequest,
   type TryAcquireRequest,
   type TryAcquireResult,
-} from './store';
-import type { Priority, RateLimitSnapshot } from './types';
+} from '@/lib/sonnys/rate-limit/store';
+import type { Priority, RateLimitSnapshot } from '@/lib/sonnys/rate-limit/types';
 
 /** The same DDL as the app's migration, idempotent. */
 export const RATE_LIMIT_SCHEMA_SQL = `
