@@ -100,9 +100,16 @@ SELECT w.id, @apiId, w.priority, w.enqueued_at, @now
 FROM unnest(@waitIds::text[], @waitPriorities::text[], @waitEnqueuedAt::bigint[]) AS w(id, priority, enqueued_at)
 ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`;
 
-/** Serialises this transaction with every other decision on the API ID, until it ends. */
+/**
+ * Serialises this transaction with every other decision on the API ID, until it ends. In the same
+ * round trip, the transaction's commit stops waiting for the WAL flush (`synchronous_commit` off,
+ * for this transaction only): the commit is still atomic and at once visible to every other
+ * instance, which is all the budget needs; what a server crash could lose is the last fraction of
+ * a second of decisions, the same bargain as SQLite's `synchronous = NORMAL` in WAL mode (db/index.ts).
+ * The flush was most of a decision's time (and so of the lock's hold) on a busy machine.
+ */
 async function lockApi(tx: SqlClient, apiId: string): Promise<void> {
-  await tx.get(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(?)) AS locked`, [apiId]);
+  await tx.get(`SELECT set_config('synchronous_commit', 'off', true) AS sync, pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(?)) AS locked`, [apiId]);
 }
 
 async function readDecisionState(tx: SqlClient, apiId: string, horizon: number, lookback: number): Promise<DecisionState> {
