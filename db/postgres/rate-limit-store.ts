@@ -56,6 +56,14 @@ import type { SqlClient } from '@/db/sql/client';
  */
 const LOCK_CLASS = 0x5241544c;
 
+/**
+ * A decision holds its API ID's lock for milliseconds. An instance that stops in the middle (frozen,
+ * or cut off from the database) must not hold every instance's requests for that API ID until TCP
+ * gives up: the server ends its session after this long idle in the transaction, which rolls the
+ * decision back and frees the lock.
+ */
+const IDLE_HOLDER_TIMEOUT_MS = 10_000;
+
 interface StoredWaiter extends WaiterRecord {
   heartbeatAt: number;
 }
@@ -101,15 +109,20 @@ FROM unnest(@waitIds::text[], @waitPriorities::text[], @waitEnqueuedAt::bigint[]
 ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`;
 
 /**
- * Serialises this transaction with every other decision on the API ID, until it ends. In the same
- * round trip, the transaction's commit stops waiting for the WAL flush (`synchronous_commit` off,
+ * Serialises this transaction with every other decision on the API ID, until it ends (or until the
+ * holder has been idle {@link IDLE_HOLDER_TIMEOUT_MS}). In the same round trip, the transaction's commit stops waiting for the WAL flush (`synchronous_commit` off,
  * for this transaction only): the commit is still atomic and at once visible to every other
  * instance, which is all the budget needs; what a server crash could lose is the last fraction of
  * a second of decisions, the same bargain as SQLite's `synchronous = NORMAL` in WAL mode (db/index.ts).
  * The flush was most of a decision's time (and so of the lock's hold) on a busy machine.
  */
 async function lockApi(tx: SqlClient, apiId: string): Promise<void> {
-  await tx.get(`SELECT set_config('synchronous_commit', 'off', true) AS sync, pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(?)) AS locked`, [apiId]);
+  await tx.get(
+    `SELECT set_config('synchronous_commit', 'off', true) AS sync,
+            set_config('idle_in_transaction_session_timeout', '${IDLE_HOLDER_TIMEOUT_MS}', true) AS idle,
+            pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(?)) AS locked`,
+    [apiId],
+  );
 }
 
 async function readDecisionState(tx: SqlClient, apiId: string, horizon: number, lookback: number): Promise<DecisionState> {
@@ -159,12 +172,22 @@ export class PostgresRateLimitStore implements RateLimitStore {
     const { apiId, now } = request;
     const horizon = countHorizon(now, request);
     const lookback = grantLookback(request.backgroundEvery);
+    const entered = performance.now();
     return this.sql.transaction(async (tx) => {
       await lockApi(tx, apiId);
+      // `now` was read before waiting for a pooled connection and the lock, which on a busy
+      // database takes longer than the clock-step tolerance (the policy's bound on how early `now`
+      // may be; measured: up to 0.7 s with 4 processes on a loaded 2-core machine). Meanwhile other
+      // instances log stamps later than `now`: read as a backward step, that would reset the API ID
+      // and clip their answers to a stale `now`, which let a window overflow in a two-pool run.
+      // Deciding with an early `now` is itself safe (policy.ts, "Several processes"); the wait is
+      // added to the tolerance, so only a step larger than both is read as one, and a reset's
+      // block covers the wait too.
+      const tolerant = { ...request, clockStepToleranceMs: request.clockStepToleranceMs + Math.ceil(performance.now() - entered) };
       let state = await readDecisionState(tx, apiId, horizon, lookback);
       const stamps = state.waiters.map((w) => w.heartbeatAt);
-      if (request.clockStepped || logIsAhead(state.records, stamps, now, request.clockStepToleranceMs)) {
-        await resetAfterStep(tx, request, horizon);
+      if (request.clockStepped || logIsAhead(state.records, stamps, now, tolerant.clockStepToleranceMs)) {
+        await resetAfterStep(tx, tolerant, horizon);
         state = await readDecisionState(tx, apiId, horizon, lookback);
       }
       const staleBefore = now - request.staleWaiterMs;

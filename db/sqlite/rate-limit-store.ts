@@ -204,17 +204,21 @@ export class SqliteRateLimitStore implements RateLimitStore {
     const { apiId, now } = request;
     const sql = this.sql;
     const horizon = countHorizon(now, request);
+    const entered = performance.now();
     const run = this.db.transaction((): TryAcquireResult[] => {
+      // The wait for the write lock (up to busy_timeout) makes `now` that much earlier than the
+      // decision: added to the clock-step tolerance, as in db/postgres/rate-limit-store.ts (why there).
+      const toleranceMs = request.clockStepToleranceMs + Math.ceil(performance.now() - entered);
       let records = toRecords(sql.countable.all(apiId, horizon));
       const waiterRows = sql.waiters.all(apiId);
-      const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, request.clockStepToleranceMs);
+      const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, toleranceMs);
       if (request.clockStepped || ahead) {
         for (const row of sql.resettable.all(apiId, horizon)) {
           const reset = resetRecordAfterStep(toRecords([row])[0]!, now);
           sql.rewriteRequest.run(reset.sentAt, reset.respondedAt, reset.floor, row.id);
         }
         sql.resetWaiters.run(now, now, apiId);
-        sql.setBlock.run(apiId, stepResetBlockUntil(now, request.windowMs, request.clockStepToleranceMs));
+        sql.setBlock.run(apiId, stepResetBlockUntil(now, request.windowMs, toleranceMs));
         records = toRecords(sql.countable.all(apiId, horizon));
       }
       sql.dropStaleWaiters.run(apiId, now - request.staleWaiterMs);

@@ -43,6 +43,7 @@ export interface TryAcquireRequest {
   /**
    * A log stamp later than `now` by more than this means the clock was stepped back; so does
    * `clockStepped`. Either way the store resets the API ID before deciding (policy.ts, "Clock steps").
+   * A store that waited for its lock adds the wait to this, since `now` is that much older.
    */
   clockStepToleranceMs: number;
   /** The caller's monotonic clock saw the wall clock step since its previous reading. */
