@@ -33,6 +33,7 @@ import {
   logIsAhead,
   resetRecordAfterStep,
   stepResetBlockUntil,
+  toleranceAfterWait,
   type RequestRecord,
   type WaiterRecord,
 } from '@/lib/sonnys/rate-limit/policy';
@@ -178,12 +179,12 @@ export class PostgresRateLimitStore implements RateLimitStore {
       // `now` was read before waiting for a pooled connection and the lock, which on a busy
       // database takes longer than the clock-step tolerance (the policy's bound on how early `now`
       // may be; measured: up to 0.7 s with 4 processes on a loaded 2-core machine). Meanwhile other
-      // instances log stamps later than `now`: read as a backward step, that would reset the API ID
-      // and clip their answers to a stale `now`, which let a window overflow in a two-pool run.
-      // Deciding with an early `now` is itself safe (policy.ts, "Several processes"); the wait is
-      // added to the tolerance, so only a step larger than both is read as one, and a reset's
-      // block covers the wait too.
-      const tolerant = { ...request, clockStepToleranceMs: request.clockStepToleranceMs + Math.ceil(performance.now() - entered) };
+      // instances log stamps later than `now`: read as a backward step, that reset the API ID and
+      // clipped their answers to the stale `now`, which let a window overflow in a two-pool run.
+      // Deciding with an early `now` is itself safe (policy.ts, "Several processes"); the tolerance
+      // grows with the wait (toleranceAfterWait), so only a larger step is read as one, and a
+      // reset's block covers the wait too.
+      const tolerant = { ...request, clockStepToleranceMs: toleranceAfterWait(request.clockStepToleranceMs, performance.now() - entered) };
       let state = await readDecisionState(tx, apiId, horizon, lookback);
       const stamps = state.waiters.map((w) => w.heartbeatAt);
       if (request.clockStepped || logIsAhead(state.records, stamps, now, tolerant.clockStepToleranceMs)) {

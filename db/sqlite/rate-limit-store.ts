@@ -18,6 +18,7 @@ import {
   logIsAhead,
   resetRecordAfterStep,
   stepResetBlockUntil,
+  toleranceAfterWait,
   type RequestRecord,
   type WaiterRecord,
 } from '@/lib/sonnys/rate-limit/policy';
@@ -207,8 +208,8 @@ export class SqliteRateLimitStore implements RateLimitStore {
     const entered = performance.now();
     const run = this.db.transaction((): TryAcquireResult[] => {
       // The wait for the write lock (up to busy_timeout) makes `now` that much earlier than the
-      // decision: added to the clock-step tolerance, as in db/postgres/rate-limit-store.ts (why there).
-      const toleranceMs = request.clockStepToleranceMs + Math.ceil(performance.now() - entered);
+      // decision (policy.ts toleranceAfterWait; db/postgres/rate-limit-store.ts says what it prevents).
+      const toleranceMs = toleranceAfterWait(request.clockStepToleranceMs, performance.now() - entered);
       let records = toRecords(sql.countable.all(apiId, horizon));
       const waiterRows = sql.waiters.all(apiId);
       const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, toleranceMs);
