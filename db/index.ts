@@ -15,13 +15,14 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { getConfig, redactDatabaseUrl, type StorageConfig } from '@/lib/env';
 import type { ReportReader } from '@/lib/reports/readers';
-import { SqliteRateLimitStore, type RateLimitStore } from '@/lib/sonnys/rate-limit';
+import type { RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { applyDataFixes } from './maintenance';
 import type { Orm } from './orm';
 import { createPool, migratePostgres, type PostgresOrm } from './postgres';
 import { postgresClient } from './postgres/client';
 import { postgresDialect } from './postgres/dialect';
 import { poolReportReader } from './postgres/report-reader';
+import { PostgresRateLimitStore } from './postgres/rate-limit-store';
 import type { SqlClient } from './sql/client';
 import type { SqlDialect } from './sql/dialect';
 import { sqliteClient } from './sqlite/client';
@@ -29,6 +30,7 @@ import { sqliteDialect } from './sqlite/dialect';
 import { registerDatabases, registerDatabasesIn, type DatabaseRegistration } from './registry';
 import * as postgresSchema from './postgres/schema';
 import * as schema from './schema';
+import { SqliteRateLimitStore } from './sqlite/rate-limit-store';
 import { createReportReader } from './sqlite/report-reader';
 import { createSyncIngestor, type SyncIngestor } from './sqlite/sync-ingestor';
 import { SqliteSyncStore } from './sqlite/sync-store';
@@ -149,6 +151,7 @@ class PostgresDatabase implements PostgresAppDatabase {
   #syncStore: SyncStoreApi | undefined;
   #ingestor: Async<SyncIngestor> | undefined;
   #reports: ReportReader | undefined;
+  #rateLimitStore: PostgresRateLimitStore | undefined;
 
   constructor(
     readonly pool: pg.Pool,
@@ -183,8 +186,8 @@ class PostgresDatabase implements PostgresAppDatabase {
     return (this.#ingestor ??= createPostgresIngestor(this.sql));
   }
 
-  get rateLimitStore(): RateLimitStore {
-    throw new Error('Postgres rate-limit store: not built yet');
+  get rateLimitStore(): PostgresRateLimitStore {
+    return (this.#rateLimitStore ??= new PostgresRateLimitStore(this.sql));
   }
 
   async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {

@@ -347,7 +347,7 @@ export const syncLeases = sqliteTable('sync_leases', {
   expiresAt: integer('expires_at').notNull(),
 });
 
-// ---- The rate limiter's shared state (lib/sonnys/rate-limit/sqlite-store) --------------------
+// ---- The rate limiter's shared state (db/sqlite/rate-limit-store.ts, db/postgres/rate-limit-store.ts) --------------------
 // One budget per API ID for every process on the machine. The SDK's SQLite store uses these
 // tables as they are; it also carries the same DDL (IF NOT EXISTS) for standalone library users.
 

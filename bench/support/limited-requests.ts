@@ -1,15 +1,15 @@
 /**
  * The client side of the limiter benchmark, shared by the in-process run and the child processes:
- * a SharedRateLimiter on a SQLite file, and a pool of workers that each take a permit, send one
+ * a SharedRateLimiter on the shared database (SQLite or Postgres), and a pool of workers that each take a permit, send one
  * GET, release the permit once the response is complete, and loop until the process's share of the
  * requests has been issued. That is how the sync spends the budget (`lib/sync/engine.ts`: a pool of
  * `concurrency` page fetches, each waiting for a permit), so the queue at the limiter is what a
  * sync keeps there.
  */
 import http from 'node:http';
-import Database from 'better-sqlite3';
+import { openDatabase, openPostgres } from '@/db';
+import { ensureRateLimitSchema } from '@/db/sqlite/rate-limit-store';
 import { SharedRateLimiter } from '@/lib/sonnys/rate-limit/limiter';
-import { ensureRateLimitSchema, SqliteRateLimitStore } from '@/lib/sonnys/rate-limit/sqlite-store';
 
 export interface RequestTiming {
   sentAt: number;
@@ -17,20 +17,26 @@ export interface RequestTiming {
   status: number;
 }
 
+/** Where the shared store lives: a SQLite file, or a migrated Postgres database. */
+export type LimiterDatabase = { file: string } | { url: string };
+
 export interface LimitedClient {
   limiter: SharedRateLimiter;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Opens the shared SQLite file the way the app does (WAL, busy timeout) and puts a limiter on it. */
-export function openLimitedClient(file: string, windowMs: number): LimitedClient {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  ensureRateLimitSchema(db);
-  const limiter = new SharedRateLimiter({ store: new SqliteRateLimitStore(db), windowMs });
-  return { limiter, close: () => db.close() };
+/**
+ * Opens the shared database the way the app does (SQLite: WAL, busy timeout; Postgres: a pool of
+ * its own, as another instance of the app) and puts a limiter on its `rateLimitStore`.
+ */
+export function openLimitedClient(database: LimiterDatabase, windowMs: number): LimitedClient {
+  if ('url' in database) {
+    const db = openPostgres(database.url, { migrate: false, maxConnections: 4 });
+    return { limiter: new SharedRateLimiter({ store: db.rateLimitStore, windowMs }), close: () => db.close() };
+  }
+  const db = openDatabase(database.file, { migrate: false });
+  ensureRateLimitSchema(db.sqlite);
+  return { limiter: new SharedRateLimiter({ store: db.rateLimitStore, windowMs }), close: () => db.close() };
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * One of the two client processes of the limiter benchmark (forked by bench/limiter.ts with
  * `--import tsx`). Protocol over the IPC channel: parent sends `start`, the worker answers
- * `ready` once its SQLite connection is open, sends at `startAt`, then answers `done`.
+ * `ready` once its connection (SQLite) or pool (Postgres) is open, sends at `startAt`, then answers `done`.
  */
-import { openLimitedClient, sendLimitedRequests, type RequestTiming } from './limited-requests';
+import { openLimitedClient, sendLimitedRequests, type LimiterDatabase, type RequestTiming } from './limited-requests';
 
 export interface WorkerStart {
   type: 'start';
-  file: string;
+  database: LimiterDatabase;
   url: string;
   apiId: string;
   count: number;
@@ -28,7 +28,7 @@ let config: WorkerStart | undefined;
 process.on('message', (message: WorkerStart | WorkerGo) => {
   if (message.type === 'start') {
     config = message;
-    client = openLimitedClient(message.file, message.windowMs);
+    client = openLimitedClient(message.database, message.windowMs);
     send({ type: 'ready' });
     return;
   }
@@ -44,8 +44,8 @@ process.on('message', (message: WorkerStart | WorkerGo) => {
         count: started.count,
         concurrency: started.concurrency,
       })
-        .then((results) => {
-          opened.close();
+        .then(async (results) => {
+          await opened.close();
           send({ type: 'done', results });
           process.disconnect();
         })

@@ -349,7 +349,7 @@ export const syncLeases = pgTable('sync_leases', {
   expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
 });
 
-// ---- The rate limiter's shared state (lib/sonnys/rate-limit/sqlite-store) --------------------
+// ---- The rate limiter's shared state (db/sqlite/rate-limit-store.ts, db/postgres/rate-limit-store.ts) --------------------
 // One budget per API ID for every process on the machine. The SDK's SQLite store uses these
 // tables as they are; it also carries the same DDL (IF NOT EXISTS) for standalone library users.
 

@@ -2,7 +2,7 @@
  * The shared, per-API-ID rate limiter for the Sonny's Data API (20 requests per 15 s fixed window).
  *
  * ```ts
- * const limiter = new SharedRateLimiter({ store: new SqliteRateLimitStore(db) });
+ * const limiter = new SharedRateLimiter({ store }); // a RateLimitStore: MemoryRateLimitStore, or the app's db.rateLimitStore
  * const permit = await limiter.acquire(apiId, { priority: 'interactive', signal });
  * let status: number | undefined;
  * try {
@@ -26,10 +26,4 @@ export type {
   WaiterRequest,
 } from './store';
 export { MemoryRateLimitStore } from './memory-store';
-export {
-  ensureRateLimitSchema,
-  RATE_LIMIT_SCHEMA_SQL,
-  SqliteRateLimitStore,
-  type SqliteRateLimitStoreOptions,
-} from './sqlite-store';
 export { systemClock, type Clock } from './clock';

@@ -29,7 +29,7 @@ import type { AcquireOptions, Permit, Priority, RateLimiter, RateLimitSnapshot, 
 export interface SharedRateLimiterOptions {
   /**
    * Where the budget and the queue live. Give every process that uses the same API IDs the same
-   * store (for example a `SqliteRateLimitStore` on the app's database file).
+   * store (for example the app database's `db.rateLimitStore`: SQLite or Postgres).
    */
   store: RateLimitStore;
   /**

@@ -326,6 +326,18 @@ export function stepResetBlockUntil(now: number, windowMs: number, toleranceMs: 
 }
 
 /**
+ * The clock-step tolerance a store decides with after waiting `waitedMs` for its lock. The
+ * tolerance is also the budget for how early `now` may be by the time the store decides ("Clock
+ * steps" above); a store knows the part it spent waiting. While the wait leaves half the budget
+ * for the caller's own delay, nothing changes; beyond that the budget grows with the wait, so a
+ * slow lock neither reads other processes' newer stamps as a backward step nor shortens a reset's
+ * block. Deciding with an early `now` is otherwise safe ("Several processes").
+ */
+export function toleranceAfterWait(toleranceMs: number, waitedMs: number): number {
+  return Math.max(toleranceMs, Math.ceil(waitedMs + toleranceMs / 2));
+}
+
+/**
  * How many interactive grants in a row came last, read from the newest grants first. Capped by
  * the caller's look-back (backgroundEvery - 1 records is all the queue rule needs).
  */

@@ -1,6 +1,6 @@
 /**
  * Where the shared budget lives. Each method is one atomic step over the state of one API ID, so
- * processes that share a store (a SQLite file today, Redis tomorrow) never both take the last slot.
+ * processes that share a store (a SQLite file, a Postgres database: db/sqlite/rate-limit-store.ts, db/postgres/rate-limit-store.ts) never both take the last slot.
  *
  * The shape is chosen so a Redis store can implement it as one Lua script per method: every method
  * is async, takes plain data including `now` (the caller's clock, so tests and all processes agree
@@ -43,6 +43,7 @@ export interface TryAcquireRequest {
   /**
    * A log stamp later than `now` by more than this means the clock was stepped back; so does
    * `clockStepped`. Either way the store resets the API ID before deciding (policy.ts, "Clock steps").
+   * A store that waited for its lock adds the wait to this, since `now` is that much older.
    */
   clockStepToleranceMs: number;
   /** The caller's monotonic clock saw the wall clock step since its previous reading. */

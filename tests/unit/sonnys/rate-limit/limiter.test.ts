@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SharedRateLimiter, type SharedRateLimiterOptions } from '@/lib/sonnys/rate-limit/limiter';
 import type { RateLimitStore } from '@/lib/sonnys/rate-limit/store';
 import type { Permit, Priority } from '@/lib/sonnys/rate-limit/types';
 import { FakeClock, settle } from './support/fake-clock';
-import { storeFixtures } from './support/stores';
+import { dropPostgresFixture, storeFixtures, type StoreEnv } from './support/stores';
 
 const API = 'api-1';
 const WINDOW = 15_000;
@@ -24,15 +24,17 @@ function track<T>(promise: Promise<T>): Tracked<T> {
   return tracked;
 }
 
+afterAll(dropPostgresFixture);
+
 describe.each(storeFixtures)('SharedRateLimiter with $name', (fixture) => {
   let clock: FakeClock;
-  let env: ReturnType<typeof fixture.create>;
+  let env: StoreEnv;
   let t0: number;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     clock = new FakeClock();
     t0 = clock.now();
-    env = fixture.create();
+    env = await fixture.create();
   });
   afterEach(() => env.dispose());
 

@@ -12,6 +12,7 @@ import {
   type AcquireDecisionInput,
   type RequestRecord,
   type WaiterRecord,
+  toleranceAfterWait,
 } from '@/lib/sonnys/rate-limit/policy';
 import { seededRandom } from './support/fake-clock';
 
@@ -206,6 +207,12 @@ describe('a batch of one process\'s waiters', () => {
 });
 
 describe('clock steps', () => {
+  it('widens the tolerance only by a lock wait beyond half of it, so a slow lock is never read as a step', () => {
+    expect(toleranceAfterWait(250, 0)).toBe(250);
+    expect(toleranceAfterWait(250, 125)).toBe(250);
+    expect(toleranceAfterWait(250, 600)).toBe(725);
+  });
+
   it('sees a stamp later than now by more than the tolerance, not one within it', () => {
     const records: RequestRecord[] = [{ sentAt: now + 250, respondedAt: null, floor: now }];
     expect(logIsAhead(records, [], now, 250)).toBe(false);

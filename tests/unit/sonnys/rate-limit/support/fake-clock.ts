@@ -6,9 +6,28 @@ interface Timer {
   resolve: () => void;
 }
 
+/** Store calls doing real I/O (Postgres), which time must wait for: see {@link trackIo}. */
+const pendingIo = new Set<Promise<unknown>>();
+
+/**
+ * Registers a call that takes real time (a database round trip) so that {@link settle}, and with
+ * it every move of a fake clock, waits for it: a simulated millisecond must not pass while a store
+ * decision is still on the wire, or the simulation would measure the test machine, not the rule.
+ */
+export function trackIo<T>(promise: Promise<T>): Promise<T> {
+  pendingIo.add(promise);
+  const forget = () => pendingIo.delete(promise);
+  promise.then(forget, forget);
+  return promise;
+}
+
 /** Lets pending promise chains (store calls, awaits in the limiter) run before time moves. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (;;) {
+    for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (pendingIo.size === 0) return;
+    await Promise.allSettled([...pendingIo]);
+  }
 }
 
 /**

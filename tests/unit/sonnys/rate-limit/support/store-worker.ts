@@ -1,14 +1,16 @@
 /**
- * A child process for the two-process test: opens the shared SQLite file on its own connection,
- * sends `count` concurrent simulated requests through a real-clock limiter, and prints what
- * happened as one JSON line. Run with `node --import tsx sqlite-worker.ts <json options>`.
+ * A child process for the two-process tests: opens the shared database (a SQLite file, or a
+ * Postgres database with a pool of its own) through `db/`, sends `count` concurrent simulated
+ * requests through a real-clock limiter, and prints what happened as one JSON line.
+ * Run with `node --import tsx store-worker.ts <json options>`.
  */
-import Database from 'better-sqlite3';
+import { openDatabase, openPostgres } from '@/db';
 import { SharedRateLimiter } from '@/lib/sonnys/rate-limit/limiter';
-import { SqliteRateLimitStore } from '@/lib/sonnys/rate-limit/sqlite-store';
 
 interface WorkerOptions {
-  file: string;
+  /** The SQLite file, or (`url`) the Postgres database. */
+  file?: string;
+  url?: string;
   apiId: string;
   count: number;
   limit: number;
@@ -19,10 +21,9 @@ interface WorkerOptions {
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
-const db = new Database(options.file);
-db.pragma('journal_mode = WAL');
+const db = options.url ? openPostgres(options.url, { migrate: false, maxConnections: 4 }) : openDatabase(options.file!, { migrate: false });
 const limiter = new SharedRateLimiter({
-  store: new SqliteRateLimitStore(db),
+  store: db.rateLimitStore,
   limit: options.limit,
   windowMs: options.windowMs,
   pollIntervalMs: 100,
@@ -42,5 +43,5 @@ const results = await Promise.all(
     return { sentAt: permit.grantedAt, arrivedAt, respondedAt: Date.now() };
   }),
 );
-db.close();
+await db.close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, results })}\n`);

@@ -18,9 +18,10 @@ import {
   logIsAhead,
   resetRecordAfterStep,
   stepResetBlockUntil,
+  toleranceAfterWait,
   type RequestRecord,
   type WaiterRecord,
-} from './policy';
+} from '@/lib/sonnys/rate-limit/policy';
 import {
   DAY_MS,
   HOUR_MS,
@@ -30,8 +31,8 @@ import {
   type SnapshotRequest,
   type TryAcquireRequest,
   type TryAcquireResult,
-} from './store';
-import type { Priority, RateLimitSnapshot } from './types';
+} from '@/lib/sonnys/rate-limit/store';
+import type { Priority, RateLimitSnapshot } from '@/lib/sonnys/rate-limit/types';
 
 /** The same DDL as the app's migration, idempotent. */
 export const RATE_LIMIT_SCHEMA_SQL = `
@@ -204,17 +205,21 @@ export class SqliteRateLimitStore implements RateLimitStore {
     const { apiId, now } = request;
     const sql = this.sql;
     const horizon = countHorizon(now, request);
+    const entered = performance.now();
     const run = this.db.transaction((): TryAcquireResult[] => {
+      // The wait for the write lock (up to busy_timeout) makes `now` that much earlier than the
+      // decision (policy.ts toleranceAfterWait; db/postgres/rate-limit-store.ts says what it prevents).
+      const toleranceMs = toleranceAfterWait(request.clockStepToleranceMs, performance.now() - entered);
       let records = toRecords(sql.countable.all(apiId, horizon));
       const waiterRows = sql.waiters.all(apiId);
-      const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, request.clockStepToleranceMs);
+      const ahead = logIsAhead(records, waiterRows.map((w) => w.heartbeat_at), now, toleranceMs);
       if (request.clockStepped || ahead) {
         for (const row of sql.resettable.all(apiId, horizon)) {
           const reset = resetRecordAfterStep(toRecords([row])[0]!, now);
           sql.rewriteRequest.run(reset.sentAt, reset.respondedAt, reset.floor, row.id);
         }
         sql.resetWaiters.run(now, now, apiId);
-        sql.setBlock.run(apiId, stepResetBlockUntil(now, request.windowMs, request.clockStepToleranceMs));
+        sql.setBlock.run(apiId, stepResetBlockUntil(now, request.windowMs, toleranceMs));
         records = toRecords(sql.countable.all(apiId, horizon));
       }
       sql.dropStaleWaiters.run(apiId, now - request.staleWaiterMs);
