@@ -49,8 +49,14 @@ interface DatabaseCommon {
   readonly label: string;
   /** Keeps the `databases` table in step with the configuration (or the demo world). */
   registerDatabases(list: readonly DatabaseRegistration[]): Promise<void>;
+  /** Throws unless the database answers a trivial query (readiness: health check, start-up). */
+  ping(): Promise<void>;
   /** Closes the connection (or the pool). */
   close(): Promise<void>;
+}
+
+async function ping(this: DatabaseCommon): Promise<void> {
+  await this.sql.get('SELECT 1 AS one');
 }
 
 /**
@@ -136,6 +142,8 @@ class SqliteDatabase implements SqliteAppDatabase {
     registerDatabases(this, list);
   }
 
+  ping = ping;
+
   async close(): Promise<void> {
     this.sqlite.close();
   }
@@ -193,6 +201,8 @@ class PostgresDatabase implements PostgresAppDatabase {
   async registerDatabases(list: readonly DatabaseRegistration[]): Promise<void> {
     await registerDatabasesIn(this.sql, list);
   }
+
+  ping = ping;
 
   async close(): Promise<void> {
     await this.pool.end();

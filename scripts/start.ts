@@ -17,7 +17,7 @@ const config = getConfigOrExit();
 // Open (and migrate) the database once before serving: a bad DATABASE_URL fails here in one sentence.
 const db = getDb();
 try {
-  await db.sql.get('SELECT 1 AS one');
+  await db.ping();
 } catch (error) {
   console.error(`Cannot open the database at ${db.label}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -3,5 +3,5 @@ import { getDb } from '@/db';
 
 /** Throws unless the database answers a trivial query (the health check's readiness). */
 export async function pingDatabase(): Promise<void> {
-  await getDb().sql.get('SELECT 1 AS one');
+  await getDb().ping();
 }
