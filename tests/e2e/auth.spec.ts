@@ -8,11 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { demoSessionState } from './fixtures';
-import { E2E_DATABASE_URL, E2E_SERVER_LOG } from './server-env';
+import pg from 'pg';
+import { demoSessionState, type StorageOptions } from './fixtures';
+import { E2E_SQLITE, type E2EStorage } from './server-env';
 import { waitForStartupSync } from './support';
 
-const test = base;
+// The suite's plain `test` (each test makes its own browser contexts), with the project's storage.
+const test = base.extend<object, StorageOptions>({ storage: [E2E_SQLITE, { option: true, scope: 'worker' }] });
 
 // Reports need the demo's start-up sync; wait for it once, as the owner (who sees both databases).
 test.beforeAll(async ({ browser }) => {
@@ -28,11 +30,11 @@ async function demoContext(browser: Browser, baseURL: string, account: 'owner' |
 }
 
 /** `npm run users -- …` against the e2e server's database, as an operator on that machine would run it. */
-function usersCli(args: string[], password: string) {
+function usersCli(storage: E2EStorage, args: string[], password: string) {
   const result = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['scripts/users.ts', ...args], {
     input: `${password}\n`,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, SONNYS_DATABASES: '' },
+    env: { ...process.env, DATABASE_URL: storage.databaseUrl, SONNYS_DATABASES: '' },
     timeout: 120_000,
   });
   expect(result.stderr).toBe('');
@@ -80,9 +82,9 @@ test('pages send visitors to sign in and back to where they were going; the API 
   expect((await request.get('/api/health')).status()).toBe(200);
 });
 
-test('signing in with a password and out again', async ({ page }) => {
+test('signing in with a password and out again', async ({ page, storage }) => {
   const email = `owner-${Date.now()}@example.com`;
-  usersCli(['add', '--email', email, '--role', 'owner'], 'a long and good password');
+  usersCli(storage, ['add', '--email', email, '--role', 'owner'], 'a long and good password');
   await page.goto('/');
   await signInWithPassword(page, email, 'a long and good password');
   await expect(page).toHaveURL(/\/$/);
@@ -156,9 +158,9 @@ test('the demo manager gets 404 on a site outside their scope', async ({ browser
   await context.close();
 });
 
-test('a viewer has no Sync now', async ({ page }) => {
+test('a viewer has no Sync now', async ({ page, storage }) => {
   const email = `viewer-${Date.now()}@example.com`;
-  usersCli(['add', '--email', email, '--role', 'viewer', '--sites', 'icon/MESA'], 'viewer password 123');
+  usersCli(storage, ['add', '--email', email, '--role', 'viewer', '--sites', 'icon/MESA'], 'viewer password 123');
   await page.goto('/sync');
   await signInWithPassword(page, email, 'viewer password 123');
   await expect(page).toHaveURL(/\/sync$/);
@@ -259,12 +261,31 @@ test('every response carries the security headers; bad input gets 400, not 500',
   await context.close();
 });
 
-test('no secret reaches a page, the browser bundle, the server log or a CSV', async ({ browser, baseURL }) => {
-  const dataDir = path.dirname(E2E_DATABASE_URL);
-  const secrets = [fs.readFileSync(path.join(dataDir, 'auth-secret'), 'utf8').trim(), 'washu-demo-key', 'icon-demo-key'];
-  const db = new Database(E2E_DATABASE_URL, { readonly: true });
-  const hashes = db.prepare("SELECT password FROM accounts WHERE password IS NOT NULL").pluck().all() as string[];
-  db.close();
+/** The session secret and the stored password hashes of the project's database, as the server keeps them. */
+async function storedSecrets(storage: E2EStorage): Promise<{ secret: string; hashes: string[] }> {
+  if (storage.name === 'sqlite') {
+    const secret = fs.readFileSync(path.join(path.dirname(storage.databaseUrl), 'auth-secret'), 'utf8').trim();
+    const db = new Database(storage.databaseUrl, { readonly: true });
+    const hashes = db.prepare('SELECT password FROM accounts WHERE password IS NOT NULL').pluck().all() as string[];
+    db.close();
+    return { secret, hashes };
+  }
+  // On Postgres the generated secret lives in the database, shared by every instance.
+  const client = new pg.Client({ connectionString: storage.databaseUrl });
+  await client.connect();
+  try {
+    const secret = (await client.query("SELECT value FROM app_state WHERE key = 'auth_secret'")).rows[0]?.value as string;
+    const hashes = (await client.query('SELECT password FROM accounts WHERE password IS NOT NULL')).rows.map((r) => r.password as string);
+    return { secret, hashes };
+  } finally {
+    await client.end();
+  }
+}
+
+test('no secret reaches a page, the browser bundle, the server log or a CSV', async ({ browser, baseURL, storage }) => {
+  const { secret, hashes } = await storedSecrets(storage);
+  expect(secret.length).toBeGreaterThan(20);
+  const secrets = [secret, 'washu-demo-key', 'icon-demo-key'];
   expect(hashes.length).toBeGreaterThan(0);
   // A hash is salt:key; either half would be a leak.
   const needles = [...secrets, ...hashes.flatMap((h) => h.split(':'))];
@@ -284,6 +305,6 @@ test('no secret reaches a page, the browser bundle, the server log or a CSV', as
   const bundle = walk(path.join('.next', 'static'));
   expect(bundle.length).toBeGreaterThan(10);
   for (const file of bundle) expectClean(file, fs.readFileSync(file, 'latin1'));
-  expectClean('server log', fs.readFileSync(E2E_SERVER_LOG, 'utf8'));
+  expectClean('server log', fs.readFileSync(storage.serverLog, 'utf8'));
   await context.close();
 });

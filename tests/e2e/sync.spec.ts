@@ -43,7 +43,9 @@ test('a backup taken while the app runs shows on the sync page and in /api/healt
   });
   expect(backup.status, backup.stderr).toBe(0);
   const snapshot = backup.stdout.trim();
-  expect(path.basename(snapshot)).toMatch(/^washboard-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.db$/);
+  // A SQLite snapshot is named after the file, a Postgres dump after the database (db/backup).
+  const name = storage.name === 'sqlite' ? /^washboard-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.db$/ : /^washboard_e2e-pg-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\.dump$/;
+  expect(path.basename(snapshot)).toMatch(name);
 
   const health = (await (await request.get('/api/health')).json()) as { lastBackupAt: string | null; lastBackupAgeSeconds: number | null };
   expect(health.lastBackupAt).not.toBeNull();
