@@ -9,7 +9,7 @@ import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator';
 import { createSyncRuntime, type RuntimeOptions, type SyncRuntime } from '@/lib/sync/runtime';
 import type { SyncOptions } from '@/lib/sync/engine';
-import { openTestDatabase, type TestDialect } from '../../support/postgres';
+import { freshPostgresDatabase, openTestDatabase, type TestDialect } from '../../support/postgres';
 
 export const RATE = { limit: 20, windowMs: 400 };
 
@@ -78,6 +78,41 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Dialec
       if (!options.sharedSim) await sim.close();
       await storage.cleanup();
     },
+  };
+}
+
+/**
+ * An empty database for a CLI child process to create and sync (what its DATABASE_URL names): a
+ * file in `dir` on SQLite, a database of its own on Postgres. The tests read it between and after
+ * the children's runs through `read`.
+ */
+export interface CliDatabase {
+  dialect: TestDialect;
+  url: string;
+  /** Opens it; without migrations unless asked (the CLI under test creates the schema). */
+  open(migrate?: boolean): AppDatabase;
+  /** Opens it, runs `query` and closes it again. */
+  read<T>(query: (db: AppDatabase) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+export async function cliDatabase(dialect: TestDialect, dir: string, name: string): Promise<CliDatabase> {
+  const postgres = dialect === 'postgres' ? await freshPostgresDatabase(`cli_${name}`) : undefined;
+  const url = postgres?.url ?? path.join(dir, `${name}.db`);
+  const open = (migrate = false): AppDatabase => (postgres ? openPostgres(url, { migrate }) : openDatabase(url, { migrate }));
+  return {
+    dialect,
+    url,
+    open,
+    async read(query) {
+      const db = open();
+      try {
+        return await query(db);
+      } finally {
+        await db.close();
+      }
+    },
+    drop: async () => postgres?.drop(),
   };
 }
 
