@@ -1,10 +1,10 @@
 /**
  * Every route handler and server action refuses without a session, and never returns rows outside
- * the caller's sites, whatever the query says. Real parts: the report fixture's SQLite file with
- * the real migrations, real Better Auth sessions, the real route handlers and actions, and (for
- * the sync status and Sync now) a real sync runtime on the embedded simulator. Only Next.js's
- * request scope is stood in for: `headers()` returns the current test request's headers.
- * On both dialects: the fixture is copied to a Postgres database of its own for the second pass.
+ * the caller's sites, whatever the query says, on both dialects. Real parts: the report fixture
+ * (a SQLite file with the real migrations, copied to a Postgres database of its own for the second
+ * pass), real Better Auth sessions, the real route handlers and actions, and (for the sync status
+ * and Sync now) a real sync runtime on the embedded simulator. Only Next.js's request scope is
+ * stood in for: `headers()` returns the current test request's headers.
  */
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
