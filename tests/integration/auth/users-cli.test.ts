@@ -44,19 +44,13 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-  // On Postgres, a manager's or viewer's sites are checked through db/queries/sites-known.ts, which
-  // is still SQLite-only (getSqliteDb) until the read-queries port lands: there, Jo is a second
-  // owner and the site cases are left out.
-  const sitesPorted = dialect === 'sqlite';
-  const jo = sitesPorted
-    ? { args: ['--role', 'manager', '--sites', 'washu/JOLIET'], access: 'manager of washu/JOLIET', line: 'jo@example.com\tManager\twashu/JOLIET' }
-    : { args: ['--role', 'owner'], access: 'owner', line: 'jo@example.com\tOwner\tall sites' };
+  const jo = { args: ['--role', 'manager', '--sites', 'washu/JOLIET'], access: 'manager of washu/JOLIET', line: 'jo@example.com\tManager\twashu/JOLIET' };
 
   it('says how to add the first owner when there is nobody', () => {
     expect(users(['list'])).toMatchObject({ code: 0, out: 'No users yet. Add the first owner with: npm run users -- add --email you@example.com --role owner' });
   });
 
-  it('adds an owner and a manager of one site (a second owner on Postgres) with the password from standard input', () => {
+  it('adds an owner and a manager of one site with the password from standard input', () => {
     expect(users(['add', '--email', 'Owner@Example.com', '--role', 'owner'], 'the boss password 1\n')).toMatchObject({
       code: 0,
       out: 'Added owner@example.com (owner). They can sign in now.',
@@ -83,7 +77,7 @@ afterAll(async () => {
       [['add', '--email', 'x@example.com', '--role', 'owner'], '', 'No password on standard input: pipe one in, or run the command in a terminal to be asked.'],
       [['remove', '--email', 'nobody@example.com'], '', 'There is no user with the email nobody@example.com.'],
     ];
-    for (const [args, input, sentence] of cases.filter(([args]) => sitesPorted || !args.some((a) => a === 'manager' || a === 'viewer'))) {
+    for (const [args, input, sentence] of cases) {
       const result = users(args, input);
       expect(result.code, sentence).toBe(1);
       expect(result.err).toBe(sentence);

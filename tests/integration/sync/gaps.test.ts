@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db';
 import { addDays, toLocalDate } from '@/lib/calendar';
 import { startSimulator, type Simulator } from '@/lib/simulator';
 import { DIALECTS } from '../../support/postgres';
-import { compareWithTruth, scalar, startHarness, type DialectHarness as Harness } from './helpers';
+import { cliDatabase, compareWithTruth, scalar, startHarness, type CliDatabase, type DialectHarness as Harness } from './helpers';
 
 const T0 = Date.parse('2026-03-10T18:00:00Z');
 
@@ -73,11 +72,13 @@ describe.each(DIALECTS)('in one process on %s', (dialect) => {
   });
 });
 
-describe('two CLIs with different ranges at once', () => {
+describe.each(DIALECTS)('two CLIs with different ranges at once on %s', { timeout: 240_000 }, (dialect) => {
   let sim: Simulator;
   let dir: string;
+  let target: CliDatabase;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'washboard-gaps-'));
+    target = await cliDatabase(dialect, dir, 'two');
     // Real clocks (the CLIs have no other); a slow enough throttle that the first is still running
     // when the second has started. Past days only: both ranges are settled.
     sim = await startSimulator({
@@ -89,15 +90,15 @@ describe('two CLIs with different ranges at once', () => {
   });
   afterAll(async () => {
     await sim.close();
+    await target.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('both exit 0 and both ranges are stored in full', async () => {
-    const file = path.join(dir, 'two.db');
     const washu = sim.world.databases.find((d) => d.key === 'washu')!;
     const env = {
       ...process.env,
-      DATABASE_URL: file,
+      DATABASE_URL: target.url,
       SONNYS_DATABASES: 'washu',
       SONNYS_WASHU_NAME: 'WashU',
       SONNYS_WASHU_API_ID: washu.apiId,
@@ -122,20 +123,17 @@ describe('two CLIs with different ranges at once', () => {
     // The second starts once the first is syncing, so it meets the first's run.
     await expect
       .poll(
-        () => {
-          if (!fs.existsSync(file)) return 0;
+        async () => {
+          // (SQLite: not before the child has created the file, which opening it here would do first.)
+          if (dialect === 'sqlite' && !fs.existsSync(target.url)) return 0;
           try {
-            const db = openDatabase(file, { migrate: false });
-            try {
-              return db.sqlite.prepare("SELECT count(*) FROM sync_chunks WHERE next_page > 1").pluck().get() as number;
-            } finally {
-              db.sqlite.close();
-            }
+            return await target.read((db) => scalar(db, 'SELECT count(*) FROM sync_chunks WHERE next_page > 1'));
           } catch {
-            return 0;
+            return 0; // the child is still creating the schema
           }
         },
-        { timeout: 30_000, interval: 50 },
+        // Each child compiles the CLI with tsx first: tens of seconds on a busy 2-core machine.
+        { timeout: 90_000, interval: 50 },
       )
       .toBeGreaterThan(0);
     const b = cli(rangeB);
@@ -145,16 +143,13 @@ describe('two CLIs with different ranges at once', () => {
     expect(b.output()).toMatch(/WashU: joining the sync already running \(run 1\); the rest of this range is synced when it ends\./);
     expect(b.output()).toMatch(/WashU: Synced [\d,]+ transactions from 4 sites/);
 
-    const db = openDatabase(file, { migrate: false });
-    try {
+    await target.read(async (db) => {
       const days = new Set<string>();
       for (const [from, to] of [rangeA, rangeB]) for (let d = from; d <= to; d = addDays(d, 1)) days.add(d);
       const covered = await scalar(db, "SELECT count(*) FROM site_coverage WHERE database_key = 'washu'");
       expect(covered).toBe(days.size * 4);
       await expectTruth({ db, sim }, 26, days);
-      expect(db.sqlite.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(2);
-    } finally {
-      db.sqlite.close();
-    }
+      expect(await scalar(db, 'SELECT count(*) FROM sync_runs')).toBe(2);
+    });
   });
 });

@@ -6,12 +6,10 @@ import path from 'node:path';
 import { openDatabase, openPostgres, type AppDatabase, type SqliteAppDatabase } from '@/db';
 import { parseEnv } from '@/lib/env';
 import { addDays, toLocalDate } from '@/lib/calendar';
-import type { ReportReader } from '@/lib/reports/readers';
-import { MemoryRateLimitStore, type RateLimitStore } from '@/lib/sonnys/rate-limit';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@/lib/simulator';
-import { createSyncRuntime, type RuntimeOptions, type SyncDatabase, type SyncRuntime } from '@/lib/sync/runtime';
+import { createSyncRuntime, type RuntimeOptions, type SyncRuntime } from '@/lib/sync/runtime';
 import type { SyncOptions } from '@/lib/sync/engine';
-import { openTestDatabase, type TestDialect } from '../../support/postgres';
+import { freshPostgresDatabase, openTestDatabase, type TestDialect } from '../../support/postgres';
 
 export const RATE = { limit: 20, windowMs: 400 };
 
@@ -25,30 +23,6 @@ export interface DialectHarness {
   /** Another connection to the same database, as a second process would open it (caller closes it). */
   openAnother(): AppDatabase;
   close(): Promise<void>;
-}
-
-/**
- * What a runtime needs of a database. The Postgres rate-limit store is built on another branch of
- * issue 14; until it is there (its getter throws), the sync tests on Postgres share an in-memory
- * budget, which is all one process needs.
- */
-export function syncDatabase(db: AppDatabase): SyncDatabase {
-  let rateLimitStore: RateLimitStore;
-  try {
-    rateLimitStore = db.rateLimitStore;
-  } catch {
-    rateLimitStore = new MemoryRateLimitStore();
-  }
-  return { syncStore: db.syncStore, ingestor: db.ingestor, rateLimitStore, registerDatabases: (list) => db.registerDatabases(list) };
-}
-
-/** The database's report reader, or undefined while the dialect has none yet (Postgres's is on another branch). */
-export function reportsOf(db: AppDatabase): ReportReader | undefined {
-  try {
-    return db.reports;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A harness on SQLite, with its file and folder (the tests of SQLite-only tools: backups). */
@@ -86,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Dialec
   const config = parseEnv({ DATABASE_URL: url, SONNYS_RATE_LIMIT: `${RATE.limit}/${RATE.windowMs}ms`, SYNC_KPIS: 'off', ...options.env });
   const runtime = await createSyncRuntime({
     config,
-    db: syncDatabase(db),
+    db,
     simulator: sim,
     sync: { now: () => sim.clock.now(), backfillDays: 3, ...options.sync },
     ...(options.client ? { client: options.client } : {}),
@@ -104,6 +78,41 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Dialec
       if (!options.sharedSim) await sim.close();
       await storage.cleanup();
     },
+  };
+}
+
+/**
+ * An empty database for a CLI child process to create and sync (what its DATABASE_URL names): a
+ * file in `dir` on SQLite, a database of its own on Postgres. The tests read it between and after
+ * the children's runs through `read`.
+ */
+export interface CliDatabase {
+  dialect: TestDialect;
+  url: string;
+  /** Opens it; without migrations unless asked (the CLI under test creates the schema). */
+  open(migrate?: boolean): AppDatabase;
+  /** Opens it, runs `query` and closes it again. */
+  read<T>(query: (db: AppDatabase) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+export async function cliDatabase(dialect: TestDialect, dir: string, name: string): Promise<CliDatabase> {
+  const postgres = dialect === 'postgres' ? await freshPostgresDatabase(`cli_${name}`) : undefined;
+  const url = postgres?.url ?? path.join(dir, `${name}.db`);
+  const open = (migrate = false): AppDatabase => (postgres ? openPostgres(url, { migrate }) : openDatabase(url, { migrate }));
+  return {
+    dialect,
+    url,
+    open,
+    async read(query) {
+      const db = open();
+      try {
+        return await query(db);
+      } finally {
+        await db.close();
+      }
+    },
+    drop: async () => postgres?.drop(),
   };
 }
 

@@ -5,7 +5,7 @@ import { addDays, toLocalDate } from '@/lib/calendar';
 import { createSyncRuntime } from '@/lib/sync/runtime';
 import { SyncManager } from '@/lib/sync/manager';
 import { DIALECTS } from '../../support/postgres';
-import { compareWithTruth, reportsOf, scalar, startHarness, syncDatabase, type DialectHarness as Harness } from './helpers';
+import { compareWithTruth, scalar, startHarness, type DialectHarness as Harness } from './helpers';
 
 // Noon in Chicago on a Tuesday: both databases are trading.
 const T0 = Date.parse('2026-03-10T18:00:00Z');
@@ -35,11 +35,8 @@ describe.each(DIALECTS)('sync against the simulator on %s', (dialect) => {
 
     // `npm run report`'s CSV says the same: one row per (day, database, site) with transactions.
     const yesterday = addDays(toLocalDate(T0, 'America/Chicago'), -1);
-    const reports = reportsOf(h.db);
-    // Postgres's report reader comes from another branch of issue 14: checked once it is there.
-    if (reports) {
     let text = '';
-    for await (const chunk of dailyReportCsv(reports, { from: yesterday, to: yesterday })) text += chunk;
+    for await (const chunk of dailyReportCsv(h.db.reports, { from: yesterday, to: yesterday })) text += chunk;
     const csv = text.trim().split('\r\n');
     expect(csv[0]!.startsWith('date,database,site_code,site_name,transactions,revenue,')).toBe(true);
     const expected = h.sim.world.databases.flatMap((d) =>
@@ -53,7 +50,6 @@ describe.each(DIALECTS)('sync against the simulator on %s', (dialect) => {
       return `${date}|${database}|${code}|${transactions}|${revenue}`;
     });
     expect(reported.sort()).toEqual(expected.sort());
-    }
 
     // Request economy: one site list per database plus, per range, ceil(rows / 100) pages (+1 when exact).
     for (const o of outcomes) {
@@ -183,7 +179,7 @@ describe.each(DIALECTS)('sync against the simulator on %s', (dialect) => {
       SONNYS_WASHU_API_KEY: 'not-the-key-123',
       SONNYS_WASHU_BASE_URL: h.sim.url,
     });
-    const live = await createSyncRuntime({ config, db: syncDatabase(h.db), sync: { now: () => h!.sim.clock.now() } });
+    const live = await createSyncRuntime({ config, db: h.db, sync: { now: () => h!.sim.clock.now() } });
     const outcome = await (await live.manager.trigger('washu', 'manual')).done;
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toBe(

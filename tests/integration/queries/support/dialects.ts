@@ -15,6 +15,8 @@ export interface DialectFixture {
   /** The SQLite fixture the data came from (its rows are the expectations). */
   source: Fixture;
   rows: Fixture['rows'];
+  /** What DATABASE_URL names: the SQLite file, or the Postgres database's URL. */
+  url: string;
   /** A connection for the tests' own writes. */
   db: AppDatabase;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function createFixtureOn(dialect: TestDialect, label: string, prepa
       dialect,
       source,
       rows: source.rows,
+      url: source.file,
       db: source.db,
       async close() {
         await closeDb();
@@ -49,6 +52,7 @@ export async function createFixtureOn(dialect: TestDialect, label: string, prepa
     dialect,
     source,
     rows: source.rows,
+    url: database.url,
     db,
     async close() {
       await closeDb();
